@@ -1,0 +1,397 @@
+// SQLite backend: one file, WAL, synchronous=FULL so a commit is on disk before we acknowledge it.
+// better-sqlite3 is synchronous, so each method body runs as one uninterrupted transaction in this process.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { isFailure, outranks, type Status } from '../../domain/status';
+import type { ErrorClass } from '../../domain/errorClass';
+import type { Message, Thread } from '../../domain/types';
+import type { Seed } from '../seed';
+import { decodeCursor, encodeCursor, newId } from './ids';
+import { SQLITE_SCHEMA } from './schema';
+import type {
+  Connection, InboundText, Location, NewOutbound, Page, Scope, StatusUpdate, Store, StoredEvent, Template,
+  ThreadFilter, User,
+} from './types';
+
+type Row = Record<string, any>;
+
+function toMessage(r: Row): Message {
+  return {
+    id: r.id, orgId: r.org_id, locationId: r.location_id, threadId: r.thread_id, connectionId: r.connection_id,
+    provider: r.provider, providerMessageId: r.provider_message_id ?? null, direction: r.direction,
+    from: r.from_number, to: r.to_number, body: r.body, status: r.status, errorCode: r.error_code ?? null,
+    errorClass: r.error_class ?? null, stuck: r.stuck === 1, attempt: r.attempt, resendOf: r.resend_of ?? null,
+    sentBy: r.sent_by ?? null, scheduledFor: r.scheduled_for ?? null, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+function toConnection(r: Row): Connection {
+  return {
+    id: r.id, orgId: r.org_id, locationId: r.location_id, provider: r.provider, numbers: JSON.parse(r.numbers),
+    secrets: JSON.parse(r.secrets), apiBaseUrl: r.api_base_url ?? null,
+  };
+}
+
+const now = () => new Date().toISOString();
+
+export class SqliteStore implements Store {
+  private db: Database.Database;
+  private stmt: Record<string, Database.Statement>;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: the WAL is fsynced at every commit, so an acknowledged change survives a power cut, not only a crash.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SQLITE_SCHEMA);
+    const p = (sql: string) => this.db.prepare(sql);
+    this.stmt = {
+      messageById: p('SELECT * FROM messages WHERE id = ?'),
+      messageByProviderId: p('SELECT * FROM messages WHERE connection_id = ? AND provider_message_id = ?'),
+      insertEvent: p('INSERT INTO events (org_id, location_id, message_id, message) VALUES (?, ?, ?, ?)'),
+      touchThread: p(`UPDATE threads SET updated_at = ?,
+        last_message_id = (SELECT id FROM messages WHERE thread_id = threads.id ORDER BY created_at DESC, id DESC LIMIT 1),
+        last_outbound_id = (SELECT id FROM messages WHERE thread_id = threads.id AND direction = 'outbound' ORDER BY created_at DESC, id DESC LIMIT 1)
+        WHERE id = ?`),
+      threadByPhone: p('SELECT id FROM threads WHERE location_id = ? AND contact_phone = ?'),
+      insertThread: p('INSERT INTO threads (id, org_id, location_id, contact_phone, updated_at) VALUES (?, ?, ?, ?, ?)'),
+      insertMessage: p(`INSERT INTO messages (id, org_id, location_id, thread_id, connection_id, provider, provider_message_id,
+        direction, from_number, to_number, body, status, error_code, error_class, stuck, attempt, resend_of, sent_by,
+        scheduled_for, created_at, updated_at, status_at)
+        VALUES (@id, @orgId, @locationId, @threadId, @connectionId, @provider, @providerMessageId, @direction, @from, @to,
+        @body, @status, @errorCode, @errorClass, 0, @attempt, @resendOf, @sentBy, @scheduledFor, @createdAt, @updatedAt, @statusAt)`),
+      setStatus: p(`UPDATE messages SET status = ?, error_code = ?, error_class = ?, stuck = 0, status_at = ?, updated_at = ?
+        WHERE id = ?`),
+      setProviderId: p('UPDATE messages SET provider_message_id = ?, updated_at = ? WHERE id = ?'),
+      earlyCallbacks: p('SELECT * FROM early_callbacks WHERE connection_id = ? AND provider_message_id = ? ORDER BY id'),
+      dropEarlyCallbacks: p('DELETE FROM early_callbacks WHERE connection_id = ? AND provider_message_id = ?'),
+      insertEarlyCallback: p(`INSERT INTO early_callbacks (connection_id, provider_message_id, status, error_code, error_class, received_at)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      upsertContactName: p(`INSERT INTO contacts (org_id, phone, name) VALUES (?, ?, ?)
+        ON CONFLICT (org_id, phone) DO UPDATE SET name = excluded.name WHERE contacts.name IS NULL`),
+      optOut: p('INSERT INTO opt_outs (org_id, contact_phone, number, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      optIn: p('DELETE FROM opt_outs WHERE org_id = ? AND contact_phone = ? AND number = ?'),
+      isOptedOut: p('SELECT 1 FROM opt_outs WHERE org_id = ? AND contact_phone = ? AND number = ?'),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at TEXT)').run();
+    this.db.prepare('INSERT INTO health (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(now());
+    this.db.prepare('SELECT at FROM health WHERE id = 1').get();
+  }
+
+  async applySeed(seed: Seed, hashToken: (token: string) => string): Promise<void> {
+    const run = this.db.transaction(() => {
+      for (const org of seed.orgs) {
+        this.db.prepare('INSERT INTO orgs (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name').run(org.id, org.name);
+        for (const l of org.locations) {
+          this.db.prepare(`INSERT INTO locations (id, org_id, name, timezone, country) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, country = excluded.country`)
+            .run(l.id, org.id, l.name, l.timezone, l.country);
+        }
+        for (const u of org.users) {
+          this.db.prepare(`INSERT INTO users (id, org_id, name, role, token_hash, location_ids) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, token_hash = excluded.token_hash,
+            location_ids = excluded.location_ids`)
+            .run(u.id, org.id, u.name, u.role, hashToken(u.token), JSON.stringify(u.locations));
+        }
+        for (const c of org.connections) {
+          const secrets = { ...c.secrets };
+          if (c.provider === 'simulator' && !secrets.authToken) {
+            // The simulator signs its callbacks like Twilio; it needs a secret nobody had to configure.
+            const existing = this.db.prepare('SELECT secrets FROM connections WHERE id = ?').get(c.id) as Row | undefined;
+            secrets.authToken = existing ? JSON.parse(existing.secrets).authToken : randomBytes(24).toString('hex');
+          }
+          this.db.prepare(`INSERT INTO connections (id, org_id, location_id, provider, numbers, secrets, api_base_url)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id,
+            provider = excluded.provider, numbers = excluded.numbers, secrets = excluded.secrets, api_base_url = excluded.api_base_url`)
+            .run(c.id, org.id, c.location, c.provider, JSON.stringify(c.numbers), JSON.stringify(secrets), c.apiBaseUrl ?? null);
+          this.db.prepare('DELETE FROM connection_numbers WHERE connection_id = ?').run(c.id);
+          for (const n of c.numbers) {
+            this.db.prepare('INSERT INTO connection_numbers (connection_id, location_id, number) VALUES (?, ?, ?)').run(c.id, c.location, n);
+          }
+        }
+        for (const t of org.templates) {
+          this.db.prepare(`INSERT INTO templates (id, org_id, name, body) VALUES (?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body`).run(t.id, org.id, t.name, t.body);
+        }
+        for (const c of org.contacts ?? []) {
+          this.db.prepare(`INSERT INTO contacts (org_id, phone, name, timezone) VALUES (?, ?, ?, ?)
+            ON CONFLICT (org_id, phone) DO UPDATE SET name = excluded.name, timezone = excluded.timezone`)
+            .run(org.id, c.phone, c.name, c.timezone ?? null);
+        }
+      }
+    });
+    run();
+  }
+
+  async userByTokenHash(tokenHash: string): Promise<User | null> {
+    const r = this.db.prepare('SELECT * FROM users WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    return r ? { id: r.id, orgId: r.org_id, name: r.name, role: r.role, locationIds: JSON.parse(r.location_ids) } : null;
+  }
+
+  async orgName(orgId: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT name FROM orgs WHERE id = ?').get(orgId) as Row | undefined;
+    return r?.name ?? null;
+  }
+
+  async locations(orgId: string): Promise<Location[]> {
+    return (this.db.prepare('SELECT * FROM locations WHERE org_id = ? ORDER BY id').all(orgId) as Row[])
+      .map(r => ({ id: r.id, orgId: r.org_id, name: r.name, timezone: r.timezone, country: r.country }));
+  }
+
+  async location(id: string): Promise<Location | null> {
+    const r = this.db.prepare('SELECT * FROM locations WHERE id = ?').get(id) as Row | undefined;
+    return r ? { id: r.id, orgId: r.org_id, name: r.name, timezone: r.timezone, country: r.country } : null;
+  }
+
+  async connection(id: string): Promise<Connection | null> {
+    const r = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    return r ? toConnection(r) : null;
+  }
+
+  async connections(orgId: string): Promise<Connection[]> {
+    return (this.db.prepare('SELECT * FROM connections WHERE org_id = ? ORDER BY id').all(orgId) as Row[]).map(toConnection);
+  }
+
+  async templates(orgId: string): Promise<Template[]> {
+    return (this.db.prepare('SELECT * FROM templates WHERE org_id = ? ORDER BY name').all(orgId) as Row[])
+      .map(r => ({ id: r.id, orgId: r.org_id, name: r.name, body: r.body }));
+  }
+
+  async template(orgId: string, id: string): Promise<Template | null> {
+    const r = this.db.prepare('SELECT * FROM templates WHERE org_id = ? AND id = ?').get(orgId, id) as Row | undefined;
+    return r ? { id: r.id, orgId: r.org_id, name: r.name, body: r.body } : null;
+  }
+
+  async isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean> {
+    return this.stmt.isOptedOut.get(orgId, contactPhone, number) !== undefined;
+  }
+
+  /** Appends the message's current state to the event log; the returned cursor orders it within the org. */
+  private logEvent(messageId: string): StoredEvent {
+    const message = toMessage(this.stmt.messageById.get(messageId) as Row);
+    const info = this.stmt.insertEvent.run(message.orgId, message.locationId, message.id, JSON.stringify(message));
+    this.stmt.touchThread.run(message.updatedAt, message.threadId);
+    return { cursor: encodeCursor(info.lastInsertRowid), message };
+  }
+
+  private threadFor(orgId: string, locationId: string, contactPhone: string, at: string): string {
+    const existing = this.stmt.threadByPhone.get(locationId, contactPhone) as Row | undefined;
+    if (existing) return existing.id;
+    const id = newId('thr');
+    this.stmt.insertThread.run(id, orgId, locationId, contactPhone, at);
+    return id;
+  }
+
+  async createOutbound(input: NewOutbound): Promise<StoredEvent> {
+    const run = this.db.transaction((): StoredEvent => {
+      const at = now();
+      const c = input.connection;
+      const threadId = this.threadFor(c.orgId, c.locationId, input.to, at);
+      if (input.contactName) this.stmt.upsertContactName.run(c.orgId, input.to, input.contactName);
+      const id = newId('msg');
+      this.stmt.insertMessage.run({
+        id, orgId: c.orgId, locationId: c.locationId, threadId, connectionId: c.id, provider: c.provider,
+        providerMessageId: null, direction: 'outbound', from: c.numbers[0], to: input.to, body: input.body,
+        status: 'queued', errorCode: null, errorClass: null, attempt: input.attempt ?? 1, resendOf: input.resendOf ?? null,
+        sentBy: input.sentBy, scheduledFor: input.scheduledFor ?? null, createdAt: at, updatedAt: at,
+        // A scheduled text is not late before its time comes: its stuck clock starts then.
+        statusAt: input.scheduledFor ?? at,
+      });
+      return this.logEvent(id);
+    });
+    return run();
+  }
+
+  async recordProviderId(messageId: string, providerMessageId: string): Promise<StoredEvent[]> {
+    const run = this.db.transaction((): StoredEvent[] => {
+      const row = this.stmt.messageById.get(messageId) as Row | undefined;
+      if (!row) return [];
+      const at = now();
+      this.stmt.setProviderId.run(providerMessageId, at, messageId);
+      // Callbacks that beat the send's response: fold them through the ladder now, in the same transaction.
+      const early = this.stmt.earlyCallbacks.all(row.connection_id, providerMessageId) as Row[];
+      let status: Status = row.status;
+      let code: string | null = row.error_code;
+      let cls: ErrorClass | null = row.error_class;
+      for (const cb of early) {
+        if (outranks(cb.status, status)) {
+          status = cb.status;
+          code = isFailure(status) ? cb.error_code : null;
+          cls = isFailure(status) ? cb.error_class : null;
+        }
+      }
+      if (status !== row.status) this.stmt.setStatus.run(status, code, cls, at, at, messageId);
+      if (early.length) this.stmt.dropEarlyCallbacks.run(row.connection_id, providerMessageId);
+      return [this.logEvent(messageId)];
+    });
+    return run();
+  }
+
+  async recordSendFailure(messageId: string, errorCode: string | null, errorClass: ErrorClass): Promise<StoredEvent | null> {
+    const run = this.db.transaction((): StoredEvent | null => {
+      const row = this.stmt.messageById.get(messageId) as Row | undefined;
+      if (!row || !outranks('failed', row.status)) return null;
+      const at = now();
+      this.stmt.setStatus.run('failed', errorCode, errorClass, at, at, messageId);
+      return this.logEvent(messageId);
+    });
+    return run();
+  }
+
+  private applyOne(u: StatusUpdate): StoredEvent | null | 'pending' {
+    const row = this.stmt.messageByProviderId.get(u.connectionId, u.providerMessageId) as Row | undefined;
+    if (!row) {
+      this.stmt.insertEarlyCallback.run(u.connectionId, u.providerMessageId, u.status, u.errorCode, u.errorClass, now());
+      return 'pending';
+    }
+    if (!outranks(u.status, row.status)) return null;
+    const at = now();
+    const failure = isFailure(u.status);
+    this.stmt.setStatus.run(u.status, failure ? u.errorCode : null, failure ? u.errorClass : null, at, at, row.id);
+    return this.logEvent(row.id);
+  }
+
+  async applyStatus(update: StatusUpdate): Promise<StoredEvent | null | 'pending'> {
+    return this.db.transaction(() => this.applyOne(update))();
+  }
+
+  async applyStatuses(updates: StatusUpdate[]): Promise<(StoredEvent | null | 'pending')[]> {
+    return this.db.transaction(() => updates.map(u => this.applyOne(u)))();
+  }
+
+  async recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null> {
+    const run = this.db.transaction((): StoredEvent | null => {
+      const c = input.connection;
+      if (this.stmt.messageByProviderId.get(c.id, input.providerMessageId)) return null; // a repeated delivery
+      const at = now();
+      if (optOut === 'opt_out') this.stmt.optOut.run(c.orgId, input.from, input.to, at);
+      if (optOut === 'opt_in') this.stmt.optIn.run(c.orgId, input.from, input.to);
+      const threadId = this.threadFor(c.orgId, c.locationId, input.from, at);
+      const id = newId('msg');
+      this.stmt.insertMessage.run({
+        id, orgId: c.orgId, locationId: c.locationId, threadId, connectionId: c.id, provider: c.provider,
+        providerMessageId: input.providerMessageId, direction: 'inbound', from: input.from, to: input.to, body: input.body,
+        // An inbound text has reached us: for the ladder it is delivered.
+        status: 'delivered', errorCode: null, errorClass: null, attempt: 1, resendOf: null, sentBy: null,
+        scheduledFor: null, createdAt: at, updatedAt: at, statusAt: at,
+      });
+      return this.logEvent(id);
+    });
+    return run();
+  }
+
+  async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {
+    const run = this.db.transaction((): StoredEvent[] => {
+      const rows = this.db.prepare(`UPDATE messages SET stuck = 1, updated_at = ?
+        WHERE stuck = 0 AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?))
+        RETURNING id`).all(now(), queuedBefore, sentBefore) as Row[];
+      return rows.map(r => this.logEvent(r.id));
+    });
+    return run();
+  }
+
+  private scopeSql(scope: Scope, alias: string): { sql: string; params: unknown[] } {
+    if (scope.locationIds === null) return { sql: `${alias}.org_id = ?`, params: [scope.orgId] };
+    if (scope.locationIds.length === 0) return { sql: '0', params: [] };
+    return {
+      sql: `${alias}.org_id = ? AND ${alias}.location_id IN (${scope.locationIds.map(() => '?').join(', ')})`,
+      params: [scope.orgId, ...scope.locationIds],
+    };
+  }
+
+  async message(scope: Scope, id: string): Promise<Message | null> {
+    const s = this.scopeSql(scope, 'm');
+    const r = this.db.prepare(`SELECT * FROM messages m WHERE m.id = ? AND ${s.sql}`).get(id, ...s.params) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
+  private toThread(r: Row): Thread {
+    const msg = (id: string | null) => (id ? toMessage(this.stmt.messageById.get(id) as Row) : null);
+    return {
+      id: r.id, orgId: r.org_id, locationId: r.location_id, contactPhone: r.contact_phone, contactName: r.contact_name ?? null,
+      optedOut: r.opted_out === 1, lastMessage: msg(r.last_message_id), lastOutbound: msg(r.last_outbound_id), updatedAt: r.updated_at,
+    };
+  }
+
+  private static THREAD_COLUMNS = `t.*, c.name AS contact_name,
+    EXISTS (SELECT 1 FROM opt_outs o JOIN connection_numbers n ON n.number = o.number
+            WHERE o.org_id = t.org_id AND o.contact_phone = t.contact_phone AND n.location_id = t.location_id) AS opted_out`;
+
+  async threads(scope: Scope, f: ThreadFilter): Promise<Page<Thread>> {
+    const s = this.scopeSql(scope, 't');
+    const where = [s.sql];
+    const params = [...s.params];
+    if (f.locationId) { where.push('t.location_id = ?'); params.push(f.locationId); }
+    if (f.statuses?.length) {
+      const plain = f.statuses.filter(x => x !== 'stuck');
+      const parts: string[] = [];
+      if (plain.length) { parts.push(`m.status IN (${plain.map(() => '?').join(', ')})`); params.push(...plain); }
+      if (f.statuses.includes('stuck')) parts.push('m.stuck = 1');
+      where.push(`(${parts.join(' OR ')})`);
+    }
+    if (f.errorClasses?.length) { where.push(`m.error_class IN (${f.errorClasses.map(() => '?').join(', ')})`); params.push(...f.errorClasses); }
+    if (f.agent) { where.push('m.sent_by = ?'); params.push(f.agent); }
+    if (f.since) { where.push('m.created_at >= ?'); params.push(f.since); }
+    if (f.until) { where.push('m.created_at < ?'); params.push(f.until); }
+    if (f.q) {
+      const digits = f.q.replace(/\D/g, '');
+      const parts = ["LOWER(COALESCE(c.name, '')) LIKE ?"];
+      params.push(`%${f.q.toLowerCase()}%`);
+      if (digits) { parts.push('t.contact_phone LIKE ?'); params.push(`%${digits}%`); }
+      where.push(`(${parts.join(' OR ')})`);
+    }
+    const filtersOutbound = !!(f.statuses?.length || f.errorClasses?.length || f.agent || f.since || f.until);
+    if (f.cursor) {
+      const [updatedAt, id] = JSON.parse(Buffer.from(f.cursor, 'base64url').toString('utf8')) as [string, string];
+      where.push('(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))');
+      params.push(updatedAt, updatedAt, id);
+    }
+    const rows = this.db.prepare(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
+      ${filtersOutbound ? 'JOIN' : 'LEFT JOIN'} messages m ON m.id = t.last_outbound_id
+      LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone
+      WHERE ${where.join(' AND ')} ORDER BY t.updated_at DESC, t.id DESC LIMIT ?`).all(...params, f.limit + 1) as Row[];
+    const hasMore = rows.length > f.limit;
+    const items = rows.slice(0, f.limit).map(r => this.toThread(r));
+    const last = items[items.length - 1];
+    const cursor = hasMore && last ? Buffer.from(JSON.stringify([last.updatedAt, last.id])).toString('base64url') : null;
+    return { items, cursor, hasMore };
+  }
+
+  async thread(scope: Scope, id: string): Promise<Thread | null> {
+    const s = this.scopeSql(scope, 't');
+    const r = this.db.prepare(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
+      LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone WHERE t.id = ? AND ${s.sql}`)
+      .get(id, ...s.params) as Row | undefined;
+    return r ? this.toThread(r) : null;
+  }
+
+  async threadMessages(scope: Scope, threadId: string): Promise<Message[]> {
+    const s = this.scopeSql(scope, 'm');
+    return (this.db.prepare(`SELECT * FROM messages m WHERE m.thread_id = ? AND ${s.sql} ORDER BY m.created_at, m.id`)
+      .all(threadId, ...s.params) as Row[]).map(toMessage);
+  }
+
+  async sync(scope: Scope, after: string | null, limit: number): Promise<Page<StoredEvent>> {
+    const s = this.scopeSql(scope, 'e');
+    const afterSeq = after === null ? 0 : decodeCursor(after) ?? 0;
+    const rows = this.db.prepare(`SELECT e.seq, e.message FROM events e WHERE ${s.sql} AND e.seq > ? ORDER BY e.seq LIMIT ?`)
+      .all(...s.params, afterSeq, limit + 1) as Row[];
+    const hasMore = rows.length > limit;
+    const items = rows.slice(0, limit).map(r => ({ cursor: encodeCursor(r.seq), message: JSON.parse(r.message) as Message }));
+    const cursor = items.length ? items[items.length - 1].cursor : after;
+    return { items, cursor, hasMore };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+

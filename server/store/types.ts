@@ -1,0 +1,137 @@
+// The storage interface. Every backend (SQLite now, PostgreSQL next) implements it and passes the same
+// contract tests. Methods are async so a networked backend fits; each state change is one transaction and
+// resolves only once it is durable.
+import type { ErrorClass } from '../../domain/errorClass';
+import type { Status } from '../../domain/status';
+import type { Message, Role, Thread } from '../../domain/types';
+import type { Seed } from '../seed';
+
+/** Who is asking, and what they may see. `locationIds: null` = the whole org (supervisor, admin). */
+export interface Scope {
+  orgId: string;
+  locationIds: string[] | null;
+}
+
+export interface User {
+  id: string;
+  orgId: string;
+  name: string;
+  role: Role;
+  locationIds: string[];
+}
+
+export interface Location {
+  id: string;
+  orgId: string;
+  name: string;
+  timezone: string;
+  country: string;
+}
+
+export interface Connection {
+  id: string;
+  orgId: string;
+  locationId: string;
+  provider: string;
+  numbers: string[];
+  secrets: Record<string, string>;
+  apiBaseUrl: string | null;
+}
+
+export interface Template {
+  id: string;
+  orgId: string;
+  name: string;
+  body: string;
+}
+
+/** A change to a message, as it is logged and pushed. */
+export interface StoredEvent {
+  cursor: string;
+  message: Message;
+}
+
+export interface NewOutbound {
+  connection: Connection;
+  to: string;
+  body: string;
+  sentBy: string;
+  contactName?: string | null;
+  attempt?: number;
+  resendOf?: string | null;
+  scheduledFor?: string | null;
+}
+
+export interface StatusUpdate {
+  connectionId: string;
+  providerMessageId: string;
+  status: Status;
+  errorCode: string | null;
+  errorClass: ErrorClass | null;
+}
+
+export interface InboundText {
+  connection: Connection;
+  providerMessageId: string;
+  from: string;
+  to: string;
+  body: string;
+}
+
+export interface ThreadFilter {
+  statuses?: string[];
+  errorClasses?: string[];
+  locationId?: string;
+  agent?: string;
+  q?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+  hasMore: boolean;
+}
+
+export interface Store {
+  /** Reads and writes once; throws when the database cannot be used. */
+  ping(): Promise<void>;
+  applySeed(seed: Seed, hashToken: (token: string) => string): Promise<void>;
+
+  userByTokenHash(tokenHash: string): Promise<User | null>;
+  orgName(orgId: string): Promise<string | null>;
+  locations(orgId: string): Promise<Location[]>;
+  location(id: string): Promise<Location | null>;
+  connection(id: string): Promise<Connection | null>;
+  connections(orgId: string): Promise<Connection[]>;
+  templates(orgId: string): Promise<Template[]>;
+  template(orgId: string, id: string): Promise<Template | null>;
+  isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean>;
+
+  /** Records a new outbound text as queued (before the provider is called). */
+  createOutbound(input: NewOutbound): Promise<StoredEvent>;
+  /** The provider accepted the send: record its id and apply callbacks that arrived before it. */
+  recordProviderId(messageId: string, providerMessageId: string): Promise<StoredEvent[]>;
+  /** The provider refused the send outright. */
+  recordSendFailure(messageId: string, errorCode: string | null, errorClass: ErrorClass): Promise<StoredEvent | null>;
+  /**
+   * Applies one status callback through the ladder. Returns the event when the message changed, null when it
+   * changed nothing, and 'pending' when no message has that provider id yet (kept, applied on record).
+   */
+  applyStatus(update: StatusUpdate): Promise<StoredEvent | null | 'pending'>;
+  applyStatuses(updates: StatusUpdate[]): Promise<(StoredEvent | null | 'pending')[]>;
+  recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null>;
+  /** Flags messages that crossed the stuck thresholds; returns their events. */
+  markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]>;
+
+  message(scope: Scope, id: string): Promise<Message | null>;
+  threads(scope: Scope, filter: ThreadFilter): Promise<Page<Thread>>;
+  thread(scope: Scope, id: string): Promise<Thread | null>;
+  threadMessages(scope: Scope, threadId: string): Promise<Message[]>;
+  sync(scope: Scope, after: string | null, limit: number): Promise<Page<StoredEvent>>;
+
+  close(): Promise<void>;
+}
