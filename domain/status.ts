@@ -4,8 +4,8 @@
 export const STATUSES = ['queued', 'sending', 'sent', 'canceled', 'failed', 'undelivered', 'delivered', 'read'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const FINAL_STATUSES: ReadonlySet<Status> = new Set(['canceled', 'failed', 'undelivered', 'delivered', 'read']);
-export const FAILURE_STATUSES: ReadonlySet<Status> = new Set(['failed', 'undelivered']);
+export const FINAL_STATUSES: ReadonlySet<Status> = new Set<Status>(['canceled', 'failed', 'undelivered', 'delivered', 'read']);
+export const FAILURE_STATUSES: ReadonlySet<Status> = new Set<Status>(['failed', 'undelivered']);
 
 const RANK: Record<Status, number> = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 

@@ -35,8 +35,13 @@ CREATE TABLE IF NOT EXISTS messages (
   attempt INTEGER NOT NULL DEFAULT 1, resend_of TEXT, sent_by TEXT, scheduled_for TEXT,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
   -- when the message entered its current status: the clock for stuck detection
-  status_at TEXT NOT NULL);
+  status_at TEXT NOT NULL,
+  -- set when a scheduled text is taken for sending, so it goes out once
+  claimed_at TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_provider_id ON messages (connection_id, provider_message_id);
+-- one resend per message: two agents resending at once produce one new message
+CREATE UNIQUE INDEX IF NOT EXISTS messages_one_resend ON messages (resend_of) WHERE resend_of IS NOT NULL;
+CREATE INDEX IF NOT EXISTS messages_scheduled ON messages (scheduled_for) WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, created_at);
 CREATE INDEX IF NOT EXISTS messages_unfinished ON messages (status, status_at) WHERE stuck = 0;
 CREATE TABLE IF NOT EXISTS events (

@@ -14,6 +14,7 @@ import type {
   Connection, InboundText, Location, NewOutbound, Page, Scope, StatusUpdate, Store, StoredEvent, Template,
   ThreadFilter, User,
 } from './types';
+import { AlreadyResentError } from './types';
 
 type Row = Record<string, any>;
 
@@ -174,6 +175,23 @@ export class SqliteStore implements Store {
     return this.stmt.isOptedOut.get(orgId, contactPhone, number) !== undefined;
   }
 
+  async contactTimeZone(orgId: string, phone: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT timezone FROM contacts WHERE org_id = ? AND phone = ?').get(orgId, phone) as Row | undefined;
+    return r?.timezone ?? null;
+  }
+
+  async hasResend(messageId: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM messages WHERE resend_of = ?').get(messageId) !== undefined;
+  }
+
+  async claimDueScheduled(nowIso: string, limit: number): Promise<Message[]> {
+    const run = this.db.transaction(() => (this.db.prepare(`UPDATE messages SET claimed_at = ?
+      WHERE id IN (SELECT id FROM messages WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL AND scheduled_for <= ?
+                   AND status = 'queued' ORDER BY scheduled_for LIMIT ?)
+      RETURNING *`).all(nowIso, nowIso, limit) as Row[]).map(toMessage));
+    return run();
+  }
+
   /** Appends the message's current state to the event log; the returned cursor orders it within the org. */
   private logEvent(messageId: string): StoredEvent {
     const message = toMessage(this.stmt.messageById.get(messageId) as Row);
@@ -191,6 +209,15 @@ export class SqliteStore implements Store {
   }
 
   async createOutbound(input: NewOutbound): Promise<StoredEvent> {
+    try {
+      return this.insertOutbound(input);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && input.resendOf) throw new AlreadyResentError();
+      throw e;
+    }
+  }
+
+  private insertOutbound(input: NewOutbound): StoredEvent {
     const run = this.db.transaction((): StoredEvent => {
       const at = now();
       const c = input.connection;

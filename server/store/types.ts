@@ -96,6 +96,11 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+/** A second resend of the same message was refused by the store (the one-resend rule). */
+export class AlreadyResentError extends Error {
+  constructor() { super('this message already has a resend'); }
+}
+
 export interface Store {
   /** Reads and writes once; throws when the database cannot be used. */
   ping(): Promise<void>;
@@ -110,8 +115,10 @@ export interface Store {
   templates(orgId: string): Promise<Template[]>;
   template(orgId: string, id: string): Promise<Template | null>;
   isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean>;
+  contactTimeZone(orgId: string, phone: string): Promise<string | null>;
+  hasResend(messageId: string): Promise<boolean>;
 
-  /** Records a new outbound text as queued (before the provider is called). */
+  /** Records a new outbound text as queued (before the provider is called). Throws AlreadyResentError. */
   createOutbound(input: NewOutbound): Promise<StoredEvent>;
   /** The provider accepted the send: record its id and apply callbacks that arrived before it. */
   recordProviderId(messageId: string, providerMessageId: string): Promise<StoredEvent[]>;
@@ -124,6 +131,8 @@ export interface Store {
   applyStatus(update: StatusUpdate): Promise<StoredEvent | null | 'pending'>;
   applyStatuses(updates: StatusUpdate[]): Promise<(StoredEvent | null | 'pending')[]>;
   recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null>;
+  /** Takes scheduled texts whose time has come, each exactly once. */
+  claimDueScheduled(nowIso: string, limit: number): Promise<Message[]>;
   /** Flags messages that crossed the stuck thresholds; returns their events. */
   markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]>;
 

@@ -1,0 +1,117 @@
+// createApp(config) → a running HTTP + socket.io server and a close() that stops it cleanly.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hashToken } from './auth';
+import { ConfigError, type Config } from './config';
+import type { AppDeps } from './http/context';
+import { Router } from './http/router';
+import { demoPage } from './http/routes/demo';
+import { health } from './http/routes/health';
+import { me } from './http/routes/me';
+import { sendMessage } from './http/routes/messages';
+import { resend } from './http/routes/resend';
+import { sync } from './http/routes/sync';
+import { listThreads, threadMessages } from './http/routes/threads';
+import { webhook } from './http/routes/webhooks';
+import { StatusBatcher } from './ingest/statusBatcher';
+import { startJobs } from './jobs';
+import { createProviders } from './providers';
+import type { SimulatorTiming } from './providers/simulator';
+import { readSeedFile, type Seed } from './seed';
+import { createSocketServer, type IoServer } from './sockets';
+import { createPublisher } from './sockets/publish';
+import { SqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
+
+export interface App {
+  server: http.Server;
+  io: IoServer;
+  store: Store;
+  /** Where the server listens, e.g. http://127.0.0.1:8787. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** A seed given directly (tests); otherwise config.seedPath is read. */
+  seed?: Seed;
+  simulatorTiming?: SimulatorTiming;
+}
+
+export function openStore(databaseUrl: string): Store {
+  if (databaseUrl.startsWith('file:')) return new SqliteStore(databaseUrl.slice('file:'.length));
+  throw new ConfigError('DATABASE_URL: PostgreSQL support is not built yet; use file:PATH');
+}
+
+function buildRouter(demo: boolean): Router {
+  const router = new Router()
+    .on('GET', '/healthz', health)
+    .on('GET', '/api/me', me)
+    .on('POST', '/api/messages', sendMessage)
+    .on('POST', '/api/messages/:id/resend', resend)
+    .on('GET', '/api/threads', listThreads)
+    .on('GET', '/api/threads/:id/messages', threadMessages)
+    .on('GET', '/api/sync', sync)
+    .on('POST', '/webhooks/:provider/:connectionId', webhook);
+  if (demo) router.on('GET', '/demo/*', demoPage);
+  return router;
+}
+
+// The API is called from the extension with a bearer token, never with cookies, so any origin may call it.
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, content-type, idempotency-key',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-max-age': '86400',
+};
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const store = openStore(config.databaseUrl);
+  try {
+    const seed = options.seed ?? (config.seedPath ? readSeedFile(config.seedPath) : null);
+    if (seed) await store.applySeed(seed, hashToken);
+    await store.ping();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+
+  const router = buildRouter(config.demo);
+  const providers = createProviders({ simulatorTiming: options.simulatorTiming });
+  let url = '';
+  // eslint-disable-next-line prefer-const
+  let deps: AppDeps;
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/api/')) {
+      for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+      if (req.method === 'OPTIONS') { res.writeHead(204).end(); return; }
+    }
+    void router.handle(req, res, deps);
+  });
+  server.keepAliveTimeout = 65_000; // above common load balancers' 60 s idle timeout
+  const io = createSocketServer(server, store);
+  deps = {
+    config, store, providers, publish: createPublisher(io), statuses: new StatusBatcher(store),
+    internalUrl: () => url,
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  if (config.host === '0.0.0.0') url = `http://127.0.0.1:${port}`;
+  const stopJobs = startJobs(deps);
+
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= (async () => {
+    stopJobs();
+    providers.dispose();
+    io.disconnectSockets(true);
+    await new Promise<void>(resolve => io.close(() => resolve()));
+    server.closeAllConnections();
+    await store.close();
+  })());
+  return { server, io, store, url, close };
+}

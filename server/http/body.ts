@@ -1,0 +1,46 @@
+// Request bodies: read with a size limit, decoded strictly (invalid UTF-8 is refused, never replaced).
+import type { IncomingMessage } from 'node:http';
+import { HttpError, badRequest } from './errors';
+
+/** 256 KiB: far above any provider callback (Twilio's largest are a few KiB) and any text we send. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) throw new HttpError(413, 'body_too_large', `body over ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'body_too_large', `body over ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+export function decodeUtf8(buf: Buffer): string {
+  try { return utf8.decode(buf); } catch { throw badRequest('body is not valid UTF-8', 'invalid_encoding'); }
+}
+
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const buf = await readBody(req);
+  if (buf.length === 0) return {};
+  if (mediaType(req) !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send JSON with content-type application/json');
+  let value: unknown;
+  try { value = JSON.parse(decodeUtf8(buf)); } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw badRequest('body is not valid JSON', 'invalid_json');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('body must be a JSON object', 'invalid_json');
+  return value as Record<string, unknown>;
+}
+
+/** Form posts (Twilio): key/value pairs; repeated keys keep every value, in order. */
+export function parseForm(text: string): [string, string][] {
+  return [...new URLSearchParams(text)];
+}

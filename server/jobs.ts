@@ -1,0 +1,28 @@
+// Background work on a timer: flag stuck messages, and send scheduled texts when their time comes.
+import type { AppDeps } from './http/context';
+import { sendQueued } from './messaging/dispatch';
+
+export function startJobs(deps: AppDeps): () => void {
+  const { stuckQueuedMs, stuckSentMs } = deps.config;
+  // Check often enough that a message is flagged within a quarter of the shorter threshold (≤ 15 s).
+  const every = Math.min(15_000, Math.max(250, Math.min(stuckQueuedMs, stuckSentMs) / 4));
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const now = Date.now();
+      deps.publish(await deps.store.markStuck(new Date(now - stuckQueuedMs).toISOString(), new Date(now - stuckSentMs).toISOString()));
+      for (const message of await deps.store.claimDueScheduled(new Date(now).toISOString(), 100)) {
+        await sendQueued(deps, message);
+      }
+    } catch (e) {
+      console.error('background job failed (will retry):', (e as Error).message);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), every);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,52 @@
+// One plug-in per SMS provider: verify a webhook's signature, parse it into the canonical model, send a text.
+import type { Status } from '../../domain/status';
+import type { Connection } from '../store/types';
+
+export interface WebhookRequest {
+  /** The URL the provider called, rebuilt from PUBLIC_URL: URL-bound signatures are checked against it. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  /** The body decoded as UTF-8 (invalid UTF-8 is refused before a plug-in sees it). */
+  text: string;
+  contentType: string;
+}
+
+export type Verification = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+
+export type WebhookEvent =
+  | { kind: 'status'; providerMessageId: string; status: Status; errorCode: string | null }
+  | { kind: 'inbound'; providerMessageId: string; from: string; to: string; body: string }
+  /** A webhook the provider sends that carries nothing we track: acknowledged, nothing stored. */
+  | { kind: 'ignored'; reason: string };
+
+export interface SendRequest {
+  from: string;
+  to: string;
+  body: string;
+  statusCallbackUrl: string;
+}
+
+/** The provider refused or could not take the send. `code` is the provider's own error code, when it gave one. */
+export class ProviderSendError extends Error {
+  constructor(readonly code: string | null, message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+export interface ProviderContext {
+  /** The server's own PUBLIC_URL, where providers post callbacks. */
+  publicUrl: string;
+  /** Where the server really listens (the simulator posts here, signing with the public URL). */
+  internalUrl: () => string;
+}
+
+export interface ProviderPlugin {
+  id: string;
+  verify(req: WebhookRequest, connection: Connection): Verification;
+  /** Throws HttpError 400 naming the problem when the body is malformed. */
+  parse(req: WebhookRequest): WebhookEvent[];
+  send(connection: Connection, req: SendRequest, ctx: ProviderContext): Promise<{ providerMessageId: string }>;
+  /** The body the provider expects in the 2xx answer. */
+  acknowledgement?: { contentType: string; body: string };
+}
