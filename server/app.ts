@@ -24,6 +24,7 @@ import { SqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
 export interface App {
+  config: Config;
   server: http.Server;
   io: IoServer;
   store: Store;
@@ -65,7 +66,8 @@ const CORS = {
   'access-control-max-age': '86400',
 };
 
-export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+export async function createApp(configIn: Config, options: AppOptions = {}): Promise<App> {
+  const config = { ...configIn };
   const store = openStore(config.databaseUrl);
   try {
     const seed = options.seed ?? (config.seedPath ? readSeedFile(config.seedPath) : null);
@@ -102,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const { port } = server.address() as AddressInfo;
   url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   if (config.host === '0.0.0.0') url = `http://127.0.0.1:${port}`;
+  if (!config.publicUrlSet) config.publicUrl = url; // PORT=0: the real port is known only now
   const stopJobs = startJobs(deps);
 
   let closing: Promise<void> | null = null;
@@ -113,5 +116,5 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server.closeAllConnections();
     await store.close();
   })());
-  return { server, io, store, url, close };
+  return { config, server, io, store, url, close };
 }

@@ -6,6 +6,8 @@ export interface Config {
   databaseUrl: string;
   seedPath: string | null;
   publicUrl: string;
+  /** False when PUBLIC_URL was not set: then it is the address the server listens on (known after listen). */
+  publicUrlSet: boolean;
   stuckQueuedMs: number;
   stuckSentMs: number;
   /** Serve the demo CRM pages under /demo (npm start turns this on). */
@@ -43,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${publicUrlRaw}"`);
   }
   return {
-    port, host, databaseUrl, publicUrl,
+    port, host, databaseUrl, publicUrl, publicUrlSet: !!env.PUBLIC_URL,
     seedPath: env.SEED || null,
     stuckQueuedMs: minutes(env, 'STUCK_QUEUED_MINUTES', 10),
     stuckSentMs: minutes(env, 'STUCK_SENT_MINUTES', 60),

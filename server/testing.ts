@@ -22,12 +22,8 @@ export async function startTestServer(opts: { seed?: Seed; env?: Record<string, 
   const dbPath = path.join(dir, 'test.db');
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbPath}`, TEXTTRAIL_DEMO: '1', ...opts.env });
   const seed = opts.seed ?? readSeedFile(DEMO_SEED_PATH);
-  // PUBLIC_URL must name the real port, known only after listen: start, then restart on that port.
-  let app = await createApp(base, { seed, simulatorTiming: opts.simulatorTiming });
-  const port = Number(new URL(app.url).port);
-  await app.close();
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dbPath}`, TEXTTRAIL_DEMO: '1', ...opts.env });
-  app = await createApp(config, { simulatorTiming: opts.simulatorTiming });
+  const app = await createApp(base, { seed, simulatorTiming: opts.simulatorTiming });
+  const config = app.config;
   return {
     url: app.url, publicUrl: config.publicUrl, dbPath, app, config,
     close: async () => { await app.close(); fs.rmSync(dir, { recursive: true, force: true }); },

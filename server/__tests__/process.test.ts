@@ -1,0 +1,90 @@
+// The server as an operator runs it: `npm run server`'s entry point, configured by environment.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED_PATH } from '../testing';
+
+const ENTRY = path.resolve(__dirname, '../index.ts');
+const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+
+function run(env: Record<string, string>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const proc = spawn(TSX, [ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', d => { out += d; });
+  proc.stderr!.on('data', d => { out += d; });
+  const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
+  return { proc, output: () => out, exited };
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-proc-'));
+
+describe('configuration', () => {
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ STUCK_QUEUED_MINUTES: 'soon' }, 'STUCK_QUEUED_MINUTES'],
+    [{ STUCK_SENT_MINUTES: '-1' }, 'STUCK_SENT_MINUTES'],
+    [{ SEED: '/nonexistent/seed.json' }, '/nonexistent/seed.json'],
+  ])('a bad %o stops the server with one line naming %s', async (env, name) => {
+    const dir = tmp();
+    const r = run({ PORT: '0', DATABASE_URL: `file:${dir}/x.db`, ...env });
+    expect(await r.exited).toBe(1);
+    const lines = r.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+  });
+});
+
+describe('lifecycle', () => {
+  it('logs "listening on URL", answers /healthz, applies the seed twice without change, stops on SIGTERM', async () => {
+    const dir = tmp();
+    const env = { PORT: '0', DATABASE_URL: `file:${dir}/t.db`, SEED: DEMO_SEED_PATH };
+    const seen: unknown[] = [];
+    for (let round = 0; round < 2; round++) {
+      const r = run(env);
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setInterval(() => {
+          const m = r.output().match(/listening on (http:\/\/\S+)/);
+          if (m) { clearInterval(t); resolve(m[1]); }
+        }, 50);
+        r.exited.then(code => { clearInterval(t); reject(new Error(`exited ${code}: ${r.output()}`)); });
+      });
+      const health = await fetch(url + '/healthz');
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true });
+      const me = await fetch(url + '/api/me', { headers: { authorization: 'Bearer demo-agent-ana' } });
+      const meJson = await me.json();
+      expect(meJson.name).toBe('Ana Alvarez');
+      seen.push(meJson);
+      r.proc.kill('SIGTERM');
+      expect(await r.exited).toBe(0);
+    }
+    expect(seen[1]).toEqual(seen[0]); // the same seed applied again changed nothing
+  });
+
+  it('a callback acknowledged before SIGKILL is still there after restart', async () => {
+    const dir = tmp();
+    const env = { PORT: '0', DATABASE_URL: `file:${dir}/k.db`, SEED: DEMO_SEED_PATH };
+    const start = async () => {
+      const r = run(env);
+      const url = await new Promise<string>(resolve => {
+        const t = setInterval(() => { const m = r.output().match(/listening on (http:\/\/\S+)/); if (m) { clearInterval(t); resolve(m[1]); } }, 50);
+      });
+      return { ...r, url };
+    };
+    const a = await start();
+    const sent = await fetch(a.url + '/api/messages', { method: 'POST', headers: { authorization: 'Bearer demo-agent-ana', 'content-type': 'application/json' }, body: JSON.stringify({ to: '+14155550134', body: 'durable?' }) });
+    const msg = await sent.json();
+    expect(sent.status).toBe(201);
+    a.proc.kill('SIGKILL');
+    await a.exited;
+    const b = await start();
+    const sync = await (await fetch(b.url + '/api/sync?limit=1000', { headers: { authorization: 'Bearer demo-agent-ana' } })).json();
+    expect(sync.events.some((e: { message: { id: string } }) => e.message.id === msg.id)).toBe(true);
+    b.proc.kill('SIGTERM');
+    await b.exited;
+  });
+});
