@@ -56,7 +56,7 @@ describe('lifecycle', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ ok: true });
       const me = await fetch(url + '/api/me', { headers: { authorization: 'Bearer demo-agent-ana' } });
-      const meJson = await me.json();
+      const meJson = (await me.json()) as { name: string };
       expect(meJson.name).toBe('Ana Alvarez');
       seen.push(meJson);
       r.proc.kill('SIGTERM');
@@ -77,12 +77,12 @@ describe('lifecycle', () => {
     };
     const a = await start();
     const sent = await fetch(a.url + '/api/messages', { method: 'POST', headers: { authorization: 'Bearer demo-agent-ana', 'content-type': 'application/json' }, body: JSON.stringify({ to: '+14155550134', body: 'durable?' }) });
-    const msg = await sent.json();
+    const msg = (await sent.json()) as { id: string };
     expect(sent.status).toBe(201);
     a.proc.kill('SIGKILL');
     await a.exited;
     const b = await start();
-    const sync = await (await fetch(b.url + '/api/sync?limit=1000', { headers: { authorization: 'Bearer demo-agent-ana' } })).json();
+    const sync = (await (await fetch(b.url + '/api/sync?limit=1000', { headers: { authorization: 'Bearer demo-agent-ana' } })).json()) as { events: { message: { id: string } }[] };
     expect(sync.events.some((e: { message: { id: string } }) => e.message.id === msg.id)).toBe(true);
     b.proc.kill('SIGTERM');
     await b.exited;

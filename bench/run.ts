@@ -1,0 +1,111 @@
+// `npm run bench`: signed Twilio callbacks per second accepted by the server (SQLite, the embedded default),
+// beside a bare HTTP server answering 204 to the same requests in the same run, and callback → socket
+// latency. The server and the baseline each run in their own process; the load comes from this one.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
+import { startFakeTwilio } from '../server/__tests__/helpers/fakeTwilio';
+import { ACCOUNT_SID, AUTH_TOKEN, TOKENS, worldSeed } from '../server/__tests__/helpers/world';
+import { twilioSignature } from '../server/providers/twilio';
+import { blast, percentile, startChild, type LoadRequest } from './lib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 500);
+const LATENCY_COUNT = Number(process.env.BENCH_LATENCY_COUNT ?? 1000);
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-bench-'));
+  const twilio = await startFakeTwilio();
+  fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(worldSeed(twilio.url)));
+  const server = await startChild(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/index.ts')], {
+    PORT: '0', DATABASE_URL: `file:${dir}/bench.db`, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '', NODE_ENV: 'production',
+  });
+  const bare = await startChild(process.execPath, [path.join(root, 'bench/bareServer.mjs')], {});
+  const hookPath = '/webhooks/twilio/tw-north';
+  const hookUrl = server.url + hookPath;
+
+  // Messages to report on: created through the API, as agents do.
+  console.log(`creating ${MESSAGES + LATENCY_COUNT} messages through POST /api/messages …`);
+  const sends: LoadRequest[] = Array.from({ length: MESSAGES + LATENCY_COUNT }, (_, i) => ({
+    path: '/api/messages', headers: { authorization: `Bearer ${TOKENS.ana}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ to: `+1415555${String(1000 + (i % 8000)).padStart(4, '0')}`, body: `bench ${i}` }),
+  }));
+  const created = await blast(server.url, sends, 16);
+  const sids = twilio.sends.map(s => s.sid);
+  const [loadSids, latencySids] = [sids.slice(0, MESSAGES), sids.slice(MESSAGES)];
+
+  const callback = (sid: string, status: string): LoadRequest => {
+    const params = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, AccountSid: ACCOUNT_SID, From: '+12125550100', To: '+14155551000', ApiVersion: '2010-04-01' };
+    return { path: hookPath, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(AUTH_TOKEN, hookUrl, params) }, body: new URLSearchParams(params).toString() };
+  };
+  const load = [...loadSids.map(s => callback(s, 'sent')), ...loadSids.map(s => callback(s, 'delivered'))];
+
+  // Warm both up, then measure the same requests against each.
+  await blast(bare.url, load.slice(0, 2000), CONCURRENCY);
+  const baseline = await blast(bare.url, load, CONCURRENCY);
+  const ingest = await blast(server.url, load, CONCURRENCY);
+  const ingestRss = fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1];
+
+  // Callback → socket: a supervisor's socket, callbacks paced at LATENCY_RATE per second.
+  const socket = io(server.url, { auth: { token: TOKENS.sue }, transports: ['websocket'] });
+  await new Promise<void>(r => socket.on('connect', () => r()));
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const done = new Promise<void>(resolve => {
+    socket.on('message:updated', e => {
+      const t0 = e.message.providerMessageId && sentAt.get(e.message.providerMessageId);
+      if (t0 && e.message.status === 'delivered') {
+        latencies.push(performance.now() - t0);
+        if (latencies.length === latencySids.length) resolve();
+      }
+    });
+  });
+  const paced = latencySids.map(s => callback(s, 'delivered'));
+  const interval = 1000 / LATENCY_RATE;
+  const start = performance.now();
+  const inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < paced.length; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise(r => setTimeout(r, wait));
+    sentAt.set(latencySids[i], performance.now());
+    inFlight.push(blast(server.url, [paced[i]], 1));
+  }
+  await Promise.race([done, new Promise(r => setTimeout(r, 30_000))]);
+  await Promise.all(inFlight);
+  socket.close();
+  latencies.sort((a, b) => a - b);
+
+  await server.stop();
+  await bare.stop();
+  await twilio.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const results = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`,
+    messagesCreated: { count: sends.length, perSecond: Math.round(created.perSecond), errors: created.errors },
+    ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: Math.round(Number(ingestRss) / 1024) },
+    bare: { perSecond: Math.round(baseline.perSecond), p50: percentile(baseline.latencies, 50), p99: percentile(baseline.latencies, 99), errors: baseline.errors },
+    socketLatency: { rate: LATENCY_RATE, received: latencies.length, of: latencySids.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+  };
+  console.log(`
+machine: ${results.machine}
+sends through POST /api/messages (fake Twilio on loopback): ${results.messagesCreated.perSecond}/s
+ingest, signed Twilio callbacks, SQLite (WAL, synchronous=FULL, group commit), ${CONCURRENCY} in flight:
+  ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB
+bare HTTP server (204), the same ${load.length} requests:
+  ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
+  → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
+callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
+  p50 ${ms(results.socketLatency.p50)}  p99 ${ms(results.socketLatency.p99)}`);
+  fs.mkdirSync(path.join(root, 'bench/.results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench/.results/latest.json'), JSON.stringify(results, null, 2));
+  if (ingest.errors || latencies.length !== latencySids.length) process.exitCode = 1;
+}
+
+main().catch(e => { console.error(e); process.exit(1); });
