@@ -1,0 +1,15 @@
+// HubSpot (app.hubspot.com, app-eu1.hubspot.com). Thin for now: record-page phone properties; lists are
+// covered by the shared text scan. Issue 4 deepens this with per-page configuration.
+import { defineCrmAdapter, hostIs } from './define';
+import { GENERIC_FIELDS } from './generic';
+
+export const hubspot = defineCrmAdapter({
+  id: 'hubspot',
+  matches: url => hostIs(url, ['app.hubspot.com', 'app-eu1.hubspot.com']),
+  fieldSelectors: [
+    '[data-selenium-test="property-input-phone"]',
+    '[data-selenium-test="property-input-mobilephone"]',
+    '[data-test-id="phone-number-value"]',
+    ...GENERIC_FIELDS,
+  ],
+});

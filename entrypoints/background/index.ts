@@ -1,0 +1,69 @@
+// Wiring only: every listener is registered synchronously at start so an event that wakes the worker
+// (a tab's port, a message, the alarm, a settings change) is never missed.
+import { browser } from 'wxt/browser';
+import { CONNECTION_KEY, ME_KEY } from '../../utils/connection';
+import { getDb } from '../../utils/db';
+import { sendMessage, TAB_PORT } from '../../utils/messaging';
+import { createApi } from './api';
+import { badgesFor } from './db';
+import { registerHandlers } from './messaging';
+import { accountKey, readSettings } from './settings';
+import { openSocket } from './socket';
+import { updateState } from './state';
+import { SyncEngine, type CachedMe } from './sync';
+import { TabRegistry } from './tabs';
+
+const WAKE_ALARM = 'texttrail-wake';
+
+export default defineBackground(() => {
+  const db = getDb();
+  const tabs = new TabRegistry(
+    phones => badgesFor(db, phones),
+    (target, badges) => sendMessage('badgesChanged', badges, { tabId: target.tabId, frameId: target.frameId }),
+  );
+
+  // Coalesce bursts (a catch-up page, a flurry of callbacks) into one lookup and one push per tab.
+  let pending: Set<string> | 'all' | null = null;
+  const badgesChanged = (phones: Set<string> | 'all') => {
+    const first = pending === null;
+    if (phones === 'all' || pending === 'all') pending = 'all';
+    else { pending ??= new Set(); phones.forEach(p => (pending as Set<string>).add(p)); }
+    if (first) setTimeout(() => { const p = pending!; pending = null; void tabs.changed(p); }, 10);
+  };
+
+  const engine = new SyncEngine({
+    db,
+    readSettings,
+    accountKey,
+    createApi: s => createApi(s),
+    openSocket: (s, handlers) => openSocket(s, handlers),
+    updateState,
+    readMe: async () => ((await browser.storage.local.get(ME_KEY))[ME_KEY] as CachedMe | undefined) ?? null,
+    writeMe: async value => {
+      if (value) await browser.storage.local.set({ [ME_KEY]: value });
+      else await browser.storage.local.remove(ME_KEY);
+    },
+    badgesChanged,
+    log: (...args) => console.warn('[texttrail]', ...args),
+  });
+
+  registerHandlers(engine, tabs, db);
+
+  browser.runtime.onConnect.addListener(port => {
+    if (port.name !== TAB_PORT || port.sender?.tab?.id == null) return;
+    const detach = tabs.attach({ tabId: port.sender.tab.id, frameId: port.sender.frameId ?? 0 });
+    port.onDisconnect.addListener(detach);
+  });
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if ((area === 'local' && CONNECTION_KEY in changes) || area === 'managed') void engine.ensure();
+  });
+
+  // A 30 s alarm wakes a worker Chrome stopped, so it reconnects and catches up even with no tab asking.
+  browser.alarms.onAlarm.addListener(alarm => { if (alarm.name === WAKE_ALARM) void engine.ensure(); });
+  void browser.alarms.get(WAKE_ALARM).then(a => { if (!a) void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 }); });
+
+  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+
+  void engine.ensure();
+});

@@ -1,0 +1,64 @@
+// Ephemeral UI state of one page (zustand): badges by phone, which hosts render, which composer is open.
+// Domain data lives in the background's Dexie; this is a view of it for the phones on this page.
+import { createStore } from 'zustand/vanilla';
+import { sameBadge, type BadgeInfo } from '../../utils/badges';
+
+export interface RenderedHost {
+  key: number;
+  phone: string;
+  display: string;
+  host: HTMLElement;
+  root: ShadowRoot;
+}
+
+export interface PageState {
+  badges: Record<string, BadgeInfo>;
+  /** Hosts whose content renders: the visible ones (IntersectionObserver) and the one with a composer. */
+  rendered: Map<number, RenderedHost>;
+  composer: number | null;
+  now: number;
+  mergeBadges(badges: Record<string, BadgeInfo>): string[];
+  setVisible(show: RenderedHost[], hide: number[]): void;
+  openComposer(key: number): void;
+  closeComposer(): void;
+  tick(now: number): void;
+}
+
+export type PageStore = ReturnType<typeof createPageStore>;
+
+export function createPageStore() {
+  return createStore<PageState>()((set, get) => ({
+    badges: {},
+    rendered: new Map(),
+    composer: null,
+    now: Date.now(),
+    /** Returns the phones whose badge actually changed. */
+    mergeBadges(incoming) {
+      const current = get().badges;
+      const changed = Object.keys(incoming).filter(p => !sameBadge(current[p], incoming[p]));
+      if (changed.length) {
+        const next = { ...current };
+        for (const p of changed) next[p] = incoming[p];
+        set({ badges: next, now: Date.now() });
+      }
+      return changed;
+    },
+    setVisible(show, hide) {
+      if (!show.length && !hide.length) return;
+      const { rendered, composer } = get();
+      const next = new Map(rendered);
+      for (const h of show) next.set(h.key, h);
+      for (const k of hide) if (k !== composer) next.delete(k);
+      set({ rendered: next });
+    },
+    openComposer(key) {
+      set({ composer: key });
+    },
+    closeComposer() {
+      set({ composer: null });
+    },
+    tick(now) {
+      set({ now });
+    },
+  }));
+}

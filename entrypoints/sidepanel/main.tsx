@@ -1,0 +1,7 @@
+import { createRoot } from 'react-dom/client';
+import '../../components/page.css';
+import '../../components/badge.css';
+import './sidepanel.css';
+import { SidePanelApp } from './App';
+
+createRoot(document.getElementById('root')!).render(<SidePanelApp />);
