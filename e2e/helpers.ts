@@ -1,0 +1,234 @@
+// Real-Chromium harness: the built extension (.output/chrome-mv3) in Debian's Chromium, a real server
+// (server/testing.ts) and a fake Twilio REST API on loopback. Launch flags as measured in RECIPES.
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { Message } from '../domain/types';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const EXTENSION_DIR = path.resolve(HERE, '../.output/chrome-mv3');
+export const ARTIFACTS = path.resolve(HERE, '.artifacts');
+
+/**
+ * True when Chromium and the built extension are there. Outside CI a missing browser is a loud skip;
+ * in CI (CI=true) it is a failure, so a broken CI image never passes silently.
+ */
+export function browserTestsCanRun(): boolean {
+  const missing: string[] = [];
+  if (!fs.existsSync(CHROMIUM_PATH)) missing.push(`Chromium not found at ${CHROMIUM_PATH} (install: apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) missing.push(`extension not built at ${EXTENSION_DIR} (run: npm run build)`);
+  if (!missing.length) return true;
+  const message = `REAL-BROWSER TESTS CANNOT RUN:\n  - ${missing.join('\n  - ')}`;
+  if (process.env.CI === 'true') throw new Error(message);
+  const bar = '!'.repeat(78);
+  console.warn(`\n${bar}\n!! SKIPPING ${message}\n${bar}\n`);
+  return false;
+}
+
+export interface ExtensionBrowser {
+  ctx: BrowserContext;
+  extensionId: string;
+  worker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(): Promise<ExtensionBrowser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-profile-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: false,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const first = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionId = new URL(first.url()).host;
+  return {
+    ctx,
+    extensionId,
+    // The live worker: after a restart Playwright reports a new Worker object.
+    async worker() {
+      const live = ctx.serviceWorkers().filter(w => w.url().startsWith(`chrome-extension://${extensionId}/`));
+      return live[live.length - 1] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
+    },
+    async close() {
+      await ctx.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes the connection settings as the options page would (CONTRACT: storage.local `connection`). */
+export async function configure(browser: ExtensionBrowser, settings: { serverUrl: string; token: string }): Promise<void> {
+  const sw = await browser.worker();
+  await sw.evaluate(s => chrome.storage.local.set({ connection: s }), settings);
+}
+
+export async function connectionStatus(browser: ExtensionBrowser): Promise<string | undefined> {
+  const sw = await browser.worker();
+  return sw.evaluate(async () => ((await chrome.storage.session.get('connectionState')).connectionState as { status?: string } | undefined)?.status);
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) { last = e; }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise(r => setTimeout(r, everyMs));
+  }
+}
+
+/** The badge host for a phone (the first one when a page shows the number more than once). */
+export function badge(page: Page, phone: string) {
+  return page.locator(`texttrail-badge[data-phone="${phone}"]`).first();
+}
+
+export async function expectStatus(page: Page, phone: string, status: string, timeoutMs = 5_000): Promise<number> {
+  const started = Date.now();
+  await waitFor(`badge ${phone} → ${status}`, async () => (await badge(page, phone).getAttribute('data-status')) === status, timeoutMs, 25);
+  return Date.now() - started;
+}
+
+// ---- the server's API, as a test client ----
+
+export async function api<T = unknown>(baseUrl: string, token: string, method: string, p: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(baseUrl + p, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+export async function sendText(baseUrl: string, token: string, to: string, body: string): Promise<Message> {
+  const r = await api<Message>(baseUrl, token, 'POST', '/api/messages', { to, body });
+  if (r.status !== 201) throw new Error(`POST /api/messages → ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
+}
+
+// ---- a fake Twilio REST API and signed callbacks ----
+
+export interface FakeTwilio {
+  url: string;
+  requests: { accountSid: string; params: Record<string, string> }[];
+  close(): Promise<void>;
+}
+
+/** Answers POST /2010-04-01/Accounts/{sid}/Messages.json like Twilio does, and records each request. */
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  const requests: FakeTwilio['requests'] = [];
+  let seq = 0;
+  const server = http.createServer((req, res) => {
+    const m = req.url?.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
+    if (req.method !== 'POST' || !m) { res.writeHead(404).end(); return; }
+    let raw = '';
+    req.on('data', c => (raw += c));
+    req.on('end', () => {
+      const params = Object.fromEntries(new URLSearchParams(raw));
+      requests.push({ accountSid: m[1], params });
+      const sid = `SM${String(++seq).padStart(32, '0')}`;
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sid, status: 'queued', to: params.To, from: params.From, body: params.Body }));
+    });
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise(r => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+/** X-Twilio-Signature: base64(HMAC-SHA1(authToken, url + sorted params' key and value)). */
+export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+  const data = url + Object.keys(params).sort().map(k => k + params[k]).join('');
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+}
+
+export async function postTwilioCallback(
+  server: { url: string; publicUrl: string },
+  connectionId: string,
+  authToken: string,
+  params: Record<string, string>,
+): Promise<number> {
+  const p = `/webhooks/twilio/${connectionId}`;
+  const res = await fetch(server.url + p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, server.publicUrl + p, params) },
+    body: new URLSearchParams(params).toString(),
+  });
+  return res.status;
+}
+
+// ---- a seed with a Twilio connection pointed at the fake ----
+
+export const E2E_TOKEN = 'e2e-agent-ana';
+export const E2E_CONNECTION = 'e2e-twilio';
+export const E2E_ACCOUNT_SID = 'AC00000000000000000000000000000e2e';
+export const E2E_AUTH_TOKEN = 'e2e-twilio-auth-token';
+export const E2E_FROM = '+12125550100';
+
+export const DEMO_CONTACTS = [
+  { phone: '+14155550134', name: 'Maria Lopez' },
+  { phone: '+14155550003', name: 'James Carter' },
+  { phone: '+16465550006', name: 'Priya Shah' },
+  { phone: '+13125550007', name: 'Tom Becker' },
+  { phone: '+14155551610', name: 'Olivia Chen' },
+  { phone: '+14155559999', name: 'Noah Williams' },
+  { phone: '+12125550188', name: 'Emma Johnson' },
+  { phone: '+13125550142', name: 'Liam Garcia' },
+];
+
+export function twilioSeed(apiBaseUrl: string) {
+  return {
+    orgs: [{
+      id: 'e2e', name: 'E2E Dental',
+      locations: [{ id: 'e2e-north', name: 'North Clinic', timezone: 'America/New_York', country: 'US' }],
+      users: [{ id: 'e2e-ana', name: 'Ana Alvarez', role: 'agent' as const, locations: ['e2e-north'], token: E2E_TOKEN }],
+      connections: [{
+        id: E2E_CONNECTION, provider: 'twilio', location: 'e2e-north', numbers: [E2E_FROM],
+        secrets: { accountSid: E2E_ACCOUNT_SID, authToken: E2E_AUTH_TOKEN }, apiBaseUrl,
+      }],
+      templates: [],
+      contacts: DEMO_CONTACTS,
+    }],
+  };
+}
+
+/** A Twilio status callback for a message the server sent through the fake. */
+export function statusParams(sid: string, to: string, status: string, errorCode?: string): Record<string, string> {
+  return {
+    MessageSid: sid, SmsSid: sid, AccountSid: E2E_ACCOUNT_SID, From: E2E_FROM, To: to,
+    MessageStatus: status, SmsStatus: status, ApiVersion: '2010-04-01', ...(errorCode ? { ErrorCode: errorCode } : {}),
+  };
+}
+
+/** Reads one row of the extension's IndexedDB (Dexie database "texttrail") from its service worker. */
+export async function readExtensionRow<T>(browser: ExtensionBrowser, table: string, key: string): Promise<T | undefined> {
+  const sw = await browser.worker();
+  return sw.evaluate(([t, k]) => new Promise<T | undefined>((resolve, reject) => {
+    const open = indexedDB.open('texttrail');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction(t, 'readonly').objectStore(t).get(k);
+      get.onsuccess = () => { resolve(get.result as T | undefined); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }), [table, key] as const);
+}
