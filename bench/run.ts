@@ -22,7 +22,9 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-bench-'));
   const twilio = await startFakeTwilio();
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(worldSeed(twilio.url)));
-  const server = await startChild(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/index.ts')], {
+  // BENCH_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startChild(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'server/index.ts')], {
     PORT: '0', DATABASE_URL: `file:${dir}/bench.db`, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '', NODE_ENV: 'production',
   });
   const bare = await startChild(process.execPath, [path.join(root, 'bench/bareServer.mjs')], {});

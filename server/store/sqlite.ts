@@ -55,10 +55,11 @@ export class SqliteStore implements Store {
       messageById: p('SELECT * FROM messages WHERE id = ?'),
       messageByProviderId: p('SELECT * FROM messages WHERE connection_id = ? AND provider_message_id = ?'),
       insertEvent: p('INSERT INTO events (org_id, location_id, message_id, message) VALUES (?, ?, ?, ?)'),
-      touchThread: p(`UPDATE threads SET updated_at = ?,
-        last_message_id = (SELECT id FROM messages WHERE thread_id = threads.id ORDER BY created_at DESC, id DESC LIMIT 1),
-        last_outbound_id = (SELECT id FROM messages WHERE thread_id = threads.id AND direction = 'outbound' ORDER BY created_at DESC, id DESC LIMIT 1)
-        WHERE id = ?`),
+      // Threads keep pointers to their newest message and newest outbound: set when a message is added,
+      // so a status change only bumps the activity time.
+      touchThread: p('UPDATE threads SET updated_at = ? WHERE id = ?'),
+      threadGotMessage: p(`UPDATE threads SET updated_at = ?, last_message_id = ?,
+        last_outbound_id = CASE WHEN ? = 'outbound' THEN ? ELSE last_outbound_id END WHERE id = ?`),
       threadByPhone: p('SELECT id FROM threads WHERE location_id = ? AND contact_phone = ?'),
       insertThread: p('INSERT INTO threads (id, org_id, location_id, contact_phone, updated_at) VALUES (?, ?, ?, ?, ?)'),
       insertMessage: p(`INSERT INTO messages (id, org_id, location_id, thread_id, connection_id, provider, provider_message_id,
@@ -79,6 +80,14 @@ export class SqliteStore implements Store {
       optIn: p('DELETE FROM opt_outs WHERE org_id = ? AND contact_phone = ? AND number = ?'),
       isOptedOut: p('SELECT 1 FROM opt_outs WHERE org_id = ? AND contact_phone = ? AND number = ?'),
     };
+  }
+
+  private statements = new Map<string, Database.Statement>();
+  /** Prepares a statement once; the text is the key, so dynamic filters get one statement per shape. */
+  private cached(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.statements.set(sql, st); }
+    return st;
   }
 
   async ping(): Promise<void> {
@@ -133,41 +142,41 @@ export class SqliteStore implements Store {
   }
 
   async userByTokenHash(tokenHash: string): Promise<User | null> {
-    const r = this.db.prepare('SELECT * FROM users WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    const r = this.cached('SELECT * FROM users WHERE token_hash = ?').get(tokenHash) as Row | undefined;
     return r ? { id: r.id, orgId: r.org_id, name: r.name, role: r.role, locationIds: JSON.parse(r.location_ids) } : null;
   }
 
   async orgName(orgId: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT name FROM orgs WHERE id = ?').get(orgId) as Row | undefined;
+    const r = this.cached('SELECT name FROM orgs WHERE id = ?').get(orgId) as Row | undefined;
     return r?.name ?? null;
   }
 
   async locations(orgId: string): Promise<Location[]> {
-    return (this.db.prepare('SELECT * FROM locations WHERE org_id = ? ORDER BY id').all(orgId) as Row[])
+    return (this.cached('SELECT * FROM locations WHERE org_id = ? ORDER BY id').all(orgId) as Row[])
       .map(r => ({ id: r.id, orgId: r.org_id, name: r.name, timezone: r.timezone, country: r.country }));
   }
 
   async location(id: string): Promise<Location | null> {
-    const r = this.db.prepare('SELECT * FROM locations WHERE id = ?').get(id) as Row | undefined;
+    const r = this.cached('SELECT * FROM locations WHERE id = ?').get(id) as Row | undefined;
     return r ? { id: r.id, orgId: r.org_id, name: r.name, timezone: r.timezone, country: r.country } : null;
   }
 
   async connection(id: string): Promise<Connection | null> {
-    const r = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    const r = this.cached('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
     return r ? toConnection(r) : null;
   }
 
   async connections(orgId: string): Promise<Connection[]> {
-    return (this.db.prepare('SELECT * FROM connections WHERE org_id = ? ORDER BY id').all(orgId) as Row[]).map(toConnection);
+    return (this.cached('SELECT * FROM connections WHERE org_id = ? ORDER BY id').all(orgId) as Row[]).map(toConnection);
   }
 
   async templates(orgId: string): Promise<Template[]> {
-    return (this.db.prepare('SELECT * FROM templates WHERE org_id = ? ORDER BY name').all(orgId) as Row[])
+    return (this.cached('SELECT * FROM templates WHERE org_id = ? ORDER BY name').all(orgId) as Row[])
       .map(r => ({ id: r.id, orgId: r.org_id, name: r.name, body: r.body }));
   }
 
   async template(orgId: string, id: string): Promise<Template | null> {
-    const r = this.db.prepare('SELECT * FROM templates WHERE org_id = ? AND id = ?').get(orgId, id) as Row | undefined;
+    const r = this.cached('SELECT * FROM templates WHERE org_id = ? AND id = ?').get(orgId, id) as Row | undefined;
     return r ? { id: r.id, orgId: r.org_id, name: r.name, body: r.body } : null;
   }
 
@@ -176,16 +185,16 @@ export class SqliteStore implements Store {
   }
 
   async contactTimeZone(orgId: string, phone: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT timezone FROM contacts WHERE org_id = ? AND phone = ?').get(orgId, phone) as Row | undefined;
+    const r = this.cached('SELECT timezone FROM contacts WHERE org_id = ? AND phone = ?').get(orgId, phone) as Row | undefined;
     return r?.timezone ?? null;
   }
 
   async hasResend(messageId: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM messages WHERE resend_of = ?').get(messageId) !== undefined;
+    return this.cached('SELECT 1 FROM messages WHERE resend_of = ?').get(messageId) !== undefined;
   }
 
   async claimDueScheduled(nowIso: string, limit: number): Promise<Message[]> {
-    const run = this.db.transaction(() => (this.db.prepare(`UPDATE messages SET claimed_at = ?
+    const run = this.db.transaction(() => (this.cached(`UPDATE messages SET claimed_at = ?
       WHERE id IN (SELECT id FROM messages WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL AND scheduled_for <= ?
                    AND status = 'queued' ORDER BY scheduled_for LIMIT ?)
       RETURNING *`).all(nowIso, nowIso, limit) as Row[]).map(toMessage));
@@ -193,10 +202,11 @@ export class SqliteStore implements Store {
   }
 
   /** Appends the message's current state to the event log; the returned cursor orders it within the org. */
-  private logEvent(messageId: string): StoredEvent {
+  private logEvent(messageId: string, added = false): StoredEvent {
     const message = toMessage(this.stmt.messageById.get(messageId) as Row);
     const info = this.stmt.insertEvent.run(message.orgId, message.locationId, message.id, JSON.stringify(message));
-    this.stmt.touchThread.run(message.updatedAt, message.threadId);
+    if (added) this.stmt.threadGotMessage.run(message.updatedAt, message.id, message.direction, message.id, message.threadId);
+    else this.stmt.touchThread.run(message.updatedAt, message.threadId);
     return { cursor: encodeCursor(info.lastInsertRowid), message };
   }
 
@@ -232,7 +242,7 @@ export class SqliteStore implements Store {
         // A scheduled text is not late before its time comes: its stuck clock starts then.
         statusAt: input.scheduledFor ?? at,
       });
-      return this.logEvent(id);
+      return this.logEvent(id, true);
     });
     return run();
   }
@@ -310,14 +320,14 @@ export class SqliteStore implements Store {
         status: 'delivered', errorCode: null, errorClass: null, attempt: 1, resendOf: null, sentBy: null,
         scheduledFor: null, createdAt: at, updatedAt: at, statusAt: at,
       });
-      return this.logEvent(id);
+      return this.logEvent(id, true);
     });
     return run();
   }
 
   async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {
     const run = this.db.transaction((): StoredEvent[] => {
-      const rows = this.db.prepare(`UPDATE messages SET stuck = 1, updated_at = ?
+      const rows = this.cached(`UPDATE messages SET stuck = 1, updated_at = ?
         WHERE stuck = 0 AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?))
         RETURNING id`).all(now(), queuedBefore, sentBefore) as Row[];
       return rows.map(r => this.logEvent(r.id));
@@ -336,7 +346,7 @@ export class SqliteStore implements Store {
 
   async message(scope: Scope, id: string): Promise<Message | null> {
     const s = this.scopeSql(scope, 'm');
-    const r = this.db.prepare(`SELECT * FROM messages m WHERE m.id = ? AND ${s.sql}`).get(id, ...s.params) as Row | undefined;
+    const r = this.cached(`SELECT * FROM messages m WHERE m.id = ? AND ${s.sql}`).get(id, ...s.params) as Row | undefined;
     return r ? toMessage(r) : null;
   }
 
@@ -381,7 +391,7 @@ export class SqliteStore implements Store {
       where.push('(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))');
       params.push(updatedAt, updatedAt, id);
     }
-    const rows = this.db.prepare(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
+    const rows = this.cached(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
       ${filtersOutbound ? 'JOIN' : 'LEFT JOIN'} messages m ON m.id = t.last_outbound_id
       LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone
       WHERE ${where.join(' AND ')} ORDER BY t.updated_at DESC, t.id DESC LIMIT ?`).all(...params, f.limit + 1) as Row[];
@@ -394,7 +404,7 @@ export class SqliteStore implements Store {
 
   async thread(scope: Scope, id: string): Promise<Thread | null> {
     const s = this.scopeSql(scope, 't');
-    const r = this.db.prepare(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
+    const r = this.cached(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
       LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone WHERE t.id = ? AND ${s.sql}`)
       .get(id, ...s.params) as Row | undefined;
     return r ? this.toThread(r) : null;
@@ -402,14 +412,14 @@ export class SqliteStore implements Store {
 
   async threadMessages(scope: Scope, threadId: string): Promise<Message[]> {
     const s = this.scopeSql(scope, 'm');
-    return (this.db.prepare(`SELECT * FROM messages m WHERE m.thread_id = ? AND ${s.sql} ORDER BY m.created_at, m.id`)
+    return (this.cached(`SELECT * FROM messages m WHERE m.thread_id = ? AND ${s.sql} ORDER BY m.created_at, m.id`)
       .all(threadId, ...s.params) as Row[]).map(toMessage);
   }
 
   async sync(scope: Scope, after: string | null, limit: number): Promise<Page<StoredEvent>> {
     const s = this.scopeSql(scope, 'e');
     const afterSeq = after === null ? 0 : decodeCursor(after) ?? 0;
-    const rows = this.db.prepare(`SELECT e.seq, e.message FROM events e WHERE ${s.sql} AND e.seq > ? ORDER BY e.seq LIMIT ?`)
+    const rows = this.cached(`SELECT e.seq, e.message FROM events e WHERE ${s.sql} AND e.seq > ? ORDER BY e.seq LIMIT ?`)
       .all(...s.params, afterSeq, limit + 1) as Row[];
     const hasMore = rows.length > limit;
     const items = rows.slice(0, limit).map(r => ({ cursor: encodeCursor(r.seq), message: JSON.parse(r.message) as Message }));
