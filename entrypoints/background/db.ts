@@ -55,6 +55,8 @@ export interface ApplyResult {
   phones: Set<string>;
   /** Messages actually written (newer than what we had). */
   written: number;
+  /** Threads seen for the first time: their contact's name is not known yet (GET /api/threads has it). */
+  newThreads: number;
 }
 
 export interface ApplyOptions {
@@ -70,7 +72,7 @@ export interface ApplyOptions {
  */
 export async function applyMessages(db: AppDB, messages: Message[], opts: ApplyOptions = {}): Promise<ApplyResult> {
   const phones = new Set<string>();
-  let written = 0;
+  let written = 0, newThreads = 0;
   await db.transaction('rw', db.messages, db.threads, db.meta, async () => {
     // Settings may have switched accounts while this page was in flight: never mix accounts' rows.
     if (opts.owner !== undefined && (await db.meta.get(META_SERVER))?.value !== opts.owner) return;
@@ -96,7 +98,7 @@ export async function applyMessages(db: AppDB, messages: Message[], opts: ApplyO
       const dirty = new Set<string>();
       for (const m of toWrite.values()) {
         let t = byId.get(m.threadId);
-        if (!t) { t = threadFromMessage(m); byId.set(m.threadId, t); dirty.add(m.threadId); }
+        if (!t) { t = threadFromMessage(m); byId.set(m.threadId, t); dirty.add(m.threadId); newThreads++; }
         const { changed, badgeChanged } = foldMessage(t, m);
         if (changed) dirty.add(m.threadId);
         if (badgeChanged) phones.add(t.contactPhone);
@@ -105,7 +107,7 @@ export async function applyMessages(db: AppDB, messages: Message[], opts: ApplyO
     }
     if (opts.cursor) await db.meta.put({ key: META_CURSOR, value: opts.cursor });
   });
-  return { phones, written };
+  return { phones, written, newThreads };
 }
 
 /** Merges thread summaries from GET /api/threads (they carry contact names and opt-out state). */
@@ -131,7 +133,7 @@ export async function applyThreads(db: AppDB, threads: Thread[], owner?: string)
     });
     await db.threads.bulkPut(out);
   });
-  return { phones, written: result.written };
+  return { phones, written: result.written, newThreads: 0 };
 }
 
 /** Badges for phones: per phone, the newest outbound text over all threads with that contact. */

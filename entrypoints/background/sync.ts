@@ -7,7 +7,7 @@ import type { AppDB } from '../../utils/db';
 import type { SendTextRequest, SendTextResult } from '../../utils/messaging';
 import { sendErrorWords } from '../../utils/sendErrors';
 import { ApiError, type Api } from './api';
-import { applyMessages, applyThreads, claimDb, readCursor } from './db';
+import { applyMessages, applyThreads, claimDb, readCursor, type ApplyResult } from './db';
 import type { SocketHandlers, SocketLink } from './socket';
 
 export const SYNC_PAGE = 500;
@@ -47,6 +47,7 @@ export class SyncEngine {
   private syncAgain = false;
   private ensuring: Promise<void> = Promise.resolve();
   private firstSync: Promise<void> | null = null;
+  private threadsTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -147,10 +148,21 @@ export class SyncEngine {
         // Live events are applied at once but never move the cursor: only /api/sync pages do, so a gap
         // (an event lost while the worker died) is always fetched again.
         void applyMessages(this.deps.db, [event.message], { owner: account })
-          .then(r => { if (r.phones.size) this.deps.badgesChanged(r.phones); })
+          .then(r => this.applied(r))
           .catch(err => this.deps.log?.('applying event failed', err));
       },
     };
+  }
+
+  /** After a write: tell the tabs, and learn the names of contacts seen for the first time. */
+  private applied(r: ApplyResult): void {
+    if (r.phones.size) this.deps.badgesChanged(r.phones);
+    if (r.newThreads && !this.threadsTimer) {
+      this.threadsTimer = setTimeout(() => {
+        this.threadsTimer = null;
+        void this.refreshThreads().catch(() => undefined);
+      }, 500);
+    }
   }
 
   /** Pages through /api/sync from the stored cursor until hasMore is false. Single-flight. */
@@ -177,8 +189,7 @@ export class SyncEngine {
         const page = await api.sync(after, SYNC_PAGE);
         if (this.account !== account) return;
         const next = page.cursor ?? after;
-        const r = await applyMessages(this.deps.db, page.events.map(e => e.message), { cursor: next, owner: account });
-        if (r.phones.size) this.deps.badgesChanged(r.phones);
+        this.applied(await applyMessages(this.deps.db, page.events.map(e => e.message), { cursor: next, owner: account }));
         if (!page.hasMore || !next || next === after) break;
         after = next;
       }
@@ -240,8 +251,7 @@ export class SyncEngine {
       const me = await this.me();
       const connectionId = me ? pickConnection(me) : undefined;
       const message = await api.sendMessage({ to: req.to, body, ...(connectionId ? { connectionId } : {}) }, req.idempotencyKey);
-      const r = await applyMessages(this.deps.db, [message], { owner: account });
-      if (r.phones.size) this.deps.badgesChanged(r.phones);
+      this.applied(await applyMessages(this.deps.db, [message], { owner: account }));
       return { ok: true, message };
     } catch (err) {
       if (err instanceof ApiError) {
