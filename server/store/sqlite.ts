@@ -4,36 +4,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { isFailure, outranks, type Status } from '../../domain/status';
+import { isFailure, outranks } from '../../domain/status';
 import type { ErrorClass } from '../../domain/errorClass';
 import type { Message, Thread } from '../../domain/types';
 import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
 import { SQLITE_SCHEMA } from './schema';
+import { toConnection, toMessage, type Row } from './rows';
+import { THREAD_COLUMNS, foldCallbacks, scopeSql, threadListQuery, threadPage } from './queries';
 import type {
   Connection, InboundText, Location, NewOutbound, Page, Scope, StatusUpdate, Store, StoredEvent, Template,
   ThreadFilter, User,
 } from './types';
 import { AlreadyResentError } from './types';
-
-type Row = Record<string, any>;
-
-function toMessage(r: Row): Message {
-  return {
-    id: r.id, orgId: r.org_id, locationId: r.location_id, threadId: r.thread_id, connectionId: r.connection_id,
-    provider: r.provider, providerMessageId: r.provider_message_id ?? null, direction: r.direction,
-    from: r.from_number, to: r.to_number, body: r.body, status: r.status, errorCode: r.error_code ?? null,
-    errorClass: r.error_class ?? null, stuck: r.stuck === 1, attempt: r.attempt, resendOf: r.resend_of ?? null,
-    sentBy: r.sent_by ?? null, scheduledFor: r.scheduled_for ?? null, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
-
-function toConnection(r: Row): Connection {
-  return {
-    id: r.id, orgId: r.org_id, locationId: r.location_id, provider: r.provider, numbers: JSON.parse(r.numbers),
-    secrets: JSON.parse(r.secrets), apiBaseUrl: r.api_base_url ?? null,
-  };
-}
 
 const now = () => new Date().toISOString();
 
@@ -255,16 +238,7 @@ export class SqliteStore implements Store {
       this.stmt.setProviderId.run(providerMessageId, at, messageId);
       // Callbacks that beat the send's response: fold them through the ladder now, in the same transaction.
       const early = this.stmt.earlyCallbacks.all(row.connection_id, providerMessageId) as Row[];
-      let status: Status = row.status;
-      let code: string | null = row.error_code;
-      let cls: ErrorClass | null = row.error_class;
-      for (const cb of early) {
-        if (outranks(cb.status, status)) {
-          status = cb.status;
-          code = isFailure(status) ? cb.error_code : null;
-          cls = isFailure(status) ? cb.error_class : null;
-        }
-      }
+      const { status, errorCode: code, errorClass: cls } = foldCallbacks(row, early);
       if (status !== row.status) this.stmt.setStatus.run(status, code, cls, at, at, messageId);
       if (early.length) this.stmt.dropEarlyCallbacks.run(row.connection_id, providerMessageId);
       return [this.logEvent(messageId)];
@@ -335,17 +309,8 @@ export class SqliteStore implements Store {
     return run();
   }
 
-  private scopeSql(scope: Scope, alias: string): { sql: string; params: unknown[] } {
-    if (scope.locationIds === null) return { sql: `${alias}.org_id = ?`, params: [scope.orgId] };
-    if (scope.locationIds.length === 0) return { sql: '0', params: [] };
-    return {
-      sql: `${alias}.org_id = ? AND ${alias}.location_id IN (${scope.locationIds.map(() => '?').join(', ')})`,
-      params: [scope.orgId, ...scope.locationIds],
-    };
-  }
-
   async message(scope: Scope, id: string): Promise<Message | null> {
-    const s = this.scopeSql(scope, 'm');
+    const s = scopeSql(scope, 'm');
     const r = this.cached(`SELECT * FROM messages m WHERE m.id = ? AND ${s.sql}`).get(id, ...s.params) as Row | undefined;
     return r ? toMessage(r) : null;
   }
@@ -354,70 +319,32 @@ export class SqliteStore implements Store {
     const msg = (id: string | null) => (id ? toMessage(this.stmt.messageById.get(id) as Row) : null);
     return {
       id: r.id, orgId: r.org_id, locationId: r.location_id, contactPhone: r.contact_phone, contactName: r.contact_name ?? null,
-      optedOut: r.opted_out === 1, lastMessage: msg(r.last_message_id), lastOutbound: msg(r.last_outbound_id), updatedAt: r.updated_at,
+      optedOut: r.opted_out === 1 || r.opted_out === true, lastMessage: msg(r.last_message_id), lastOutbound: msg(r.last_outbound_id), updatedAt: r.updated_at,
     };
   }
 
-  private static THREAD_COLUMNS = `t.*, c.name AS contact_name,
-    EXISTS (SELECT 1 FROM opt_outs o JOIN connection_numbers n ON n.number = o.number
-            WHERE o.org_id = t.org_id AND o.contact_phone = t.contact_phone AND n.location_id = t.location_id) AS opted_out`;
-
   async threads(scope: Scope, f: ThreadFilter): Promise<Page<Thread>> {
-    const s = this.scopeSql(scope, 't');
-    const where = [s.sql];
-    const params = [...s.params];
-    if (f.locationId) { where.push('t.location_id = ?'); params.push(f.locationId); }
-    if (f.statuses?.length) {
-      const plain = f.statuses.filter(x => x !== 'stuck');
-      const parts: string[] = [];
-      if (plain.length) { parts.push(`m.status IN (${plain.map(() => '?').join(', ')})`); params.push(...plain); }
-      if (f.statuses.includes('stuck')) parts.push('m.stuck = 1');
-      where.push(`(${parts.join(' OR ')})`);
-    }
-    if (f.errorClasses?.length) { where.push(`m.error_class IN (${f.errorClasses.map(() => '?').join(', ')})`); params.push(...f.errorClasses); }
-    if (f.agent) { where.push('m.sent_by = ?'); params.push(f.agent); }
-    if (f.since) { where.push('m.created_at >= ?'); params.push(f.since); }
-    if (f.until) { where.push('m.created_at < ?'); params.push(f.until); }
-    if (f.q) {
-      const digits = f.q.replace(/\D/g, '');
-      const parts = ["LOWER(COALESCE(c.name, '')) LIKE ?"];
-      params.push(`%${f.q.toLowerCase()}%`);
-      if (digits) { parts.push('t.contact_phone LIKE ?'); params.push(`%${digits}%`); }
-      where.push(`(${parts.join(' OR ')})`);
-    }
-    const filtersOutbound = !!(f.statuses?.length || f.errorClasses?.length || f.agent || f.since || f.until);
-    if (f.cursor) {
-      const [updatedAt, id] = JSON.parse(Buffer.from(f.cursor, 'base64url').toString('utf8')) as [string, string];
-      where.push('(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))');
-      params.push(updatedAt, updatedAt, id);
-    }
-    const rows = this.cached(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
-      ${filtersOutbound ? 'JOIN' : 'LEFT JOIN'} messages m ON m.id = t.last_outbound_id
-      LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone
-      WHERE ${where.join(' AND ')} ORDER BY t.updated_at DESC, t.id DESC LIMIT ?`).all(...params, f.limit + 1) as Row[];
-    const hasMore = rows.length > f.limit;
-    const items = rows.slice(0, f.limit).map(r => this.toThread(r));
-    const last = items[items.length - 1];
-    const cursor = hasMore && last ? Buffer.from(JSON.stringify([last.updatedAt, last.id])).toString('base64url') : null;
-    return { items, cursor, hasMore };
+    const q = threadListQuery(scope, f);
+    const rows = this.cached(q.sql).all(...q.params) as Row[];
+    return threadPage(rows.map(r => this.toThread(r)), f.limit);
   }
 
   async thread(scope: Scope, id: string): Promise<Thread | null> {
-    const s = this.scopeSql(scope, 't');
-    const r = this.cached(`SELECT ${SqliteStore.THREAD_COLUMNS} FROM threads t
+    const s = scopeSql(scope, 't');
+    const r = this.cached(`SELECT ${THREAD_COLUMNS} FROM threads t
       LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone WHERE t.id = ? AND ${s.sql}`)
       .get(id, ...s.params) as Row | undefined;
     return r ? this.toThread(r) : null;
   }
 
   async threadMessages(scope: Scope, threadId: string): Promise<Message[]> {
-    const s = this.scopeSql(scope, 'm');
+    const s = scopeSql(scope, 'm');
     return (this.cached(`SELECT * FROM messages m WHERE m.thread_id = ? AND ${s.sql} ORDER BY m.created_at, m.id`)
       .all(threadId, ...s.params) as Row[]).map(toMessage);
   }
 
   async sync(scope: Scope, after: string | null, limit: number): Promise<Page<StoredEvent>> {
-    const s = this.scopeSql(scope, 'e');
+    const s = scopeSql(scope, 'e');
     const afterSeq = after === null ? 0 : decodeCursor(after) ?? 0;
     const rows = this.cached(`SELECT e.seq, e.message FROM events e WHERE ${s.sql} AND e.seq > ? ORDER BY e.seq LIMIT ?`)
       .all(...s.params, afterSeq, limit + 1) as Row[];
