@@ -5,9 +5,13 @@ export type { CountryCode };
 
 /** Cheap pre-check before libphonenumber: at least 7 digits with short separators between them. */
 const MAYBE_PHONE = /\d(?:[^\d\n]{0,3}\d){6}/;
+// Dates and times are everywhere in CRM lists ("2025-03-12 09:41", "3/12/2025"); taking them out first
+// spares libphonenumber most of its work on a long list.
+const DATES_AND_TIMES = /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b|\b\d{1,2}:\d{2}\b/g;
 
 export function mayHoldPhone(text: string): boolean {
-  return MAYBE_PHONE.test(text);
+  if (!MAYBE_PHONE.test(text)) return false;
+  return MAYBE_PHONE.test(text.replace(DATES_AND_TIMES, ' '));
 }
 
 /** A whole value that is one phone number, as E.164; null unless valid. */

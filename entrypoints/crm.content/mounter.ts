@@ -24,6 +24,11 @@ interface HostInfo extends RenderedHost {
   anchor: Node;
 }
 
+/** Longest scan slice: short enough that typing and scrolling stay smooth while a long list is scanned. */
+const CHUNK_MS = 30;
+/** Scanned hosts wait at most this long for the rest of the scan before they are placed anyway. */
+const MAX_HOLD_MS = 1_500;
+
 type IdleDeadline = { timeRemaining(): number; didTimeout: boolean };
 const requestIdle: (cb: (d: IdleDeadline) => void, opts: { timeout: number }) => number =
   (globalThis as { requestIdleCallback?: typeof requestIdle }).requestIdleCallback?.bind(globalThis)
@@ -36,6 +41,8 @@ export class BadgeMounter {
   private readonly intersecting = new Set<number>();
   private readonly queue = new Set<Node>();
   private readonly observedRoots = new WeakSet<Node>();
+  private scanned: { root: Node; hits: PhoneHit[] }[] = [];
+  private scannedSince: number | null = null;
   private nextKey = 1;
   private scheduled = false;
   private destroyed = false;
@@ -90,11 +97,6 @@ export class BadgeMounter {
     if (!this.intersecting.has(key)) this.opts.store.getState().setVisible([], [key]);
   }
 
-  /** Scans everything queued now (tests, and a first paint that should not wait for idle time). */
-  flushNow(): void {
-    this.flush({ timeRemaining: () => Infinity, didTimeout: true });
-  }
-
   private observe(root: Document | ShadowRoot): void {
     if (this.observedRoots.has(root)) return;
     this.observedRoots.add(root);
@@ -104,9 +106,7 @@ export class BadgeMounter {
   private enqueue(node: Node | null): void {
     if (!node || this.destroyed) return;
     this.queue.add(node);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestIdle(d => this.flush(d), { timeout: 250 });
+    this.schedule();
   }
 
   private onMutations(records: MutationRecord[]): void {
@@ -121,21 +121,45 @@ export class BadgeMounter {
     }
   }
 
+  private schedule(): void {
+    if (this.scheduled || this.destroyed) return;
+    this.scheduled = true;
+    requestIdle(d => this.flush(d), { timeout: 200 });
+  }
+
+  /**
+   * Two phases. Scanning only reads the DOM, so it is sliced into short idle-time chunks. Placing writes,
+   * and every write to a big table costs the page a full relayout (seconds for 5,000 rows on a slow
+   * machine), so all hosts found are placed together in one write phase, once the queue is drained.
+   */
   private flush(deadline: IdleDeadline): void {
     this.scheduled = false;
     if (this.destroyed) return;
+    const now = () => globalThis.performance?.now() ?? Date.now();
+    const budget = deadline.didTimeout ? CHUNK_MS : Math.max(4, Math.min(CHUNK_MS, deadline.timeRemaining()));
+    const end = now() + budget;
     const roots = this.topmost([...this.queue]);
     this.queue.clear();
-    const fresh = new Set<string>();
     let i = 0;
     for (; i < roots.length; i++) {
-      if (i > 0 && deadline.timeRemaining() < 2 && !deadline.didTimeout) break;
-      this.scanRoot(roots[i], fresh);
+      if (i > 0 && now() > end) break;
+      this.scanned.push({ root: roots[i], hits: this.scan(roots[i]) });
     }
-    // Out of idle time: the rest waits for the next idle period.
-    for (; i < roots.length; i++) this.enqueue(roots[i]);
-    this.sweep();
-    if (fresh.size) this.opts.onNewPhones([...fresh]);
+    this.scannedSince ??= now();
+    if (i < roots.length && now() - this.scannedSince < MAX_HOLD_MS) {
+      for (; i < roots.length; i++) this.queue.add(roots[i]);
+      this.schedule();
+      return;
+    }
+    for (; i < roots.length; i++) this.queue.add(roots[i]);
+    if (this.queue.size) this.schedule();
+    this.commit();
+  }
+
+  /** Scans all queued nodes now and places their badges (tests, and callers that cannot wait). */
+  flushNow(): void {
+    this.flush({ timeRemaining: () => Infinity, didTimeout: false });
+    if (this.queue.size) this.flushNow();
   }
 
   /** Drops queued nodes inside other queued nodes: scanning the ancestor covers them. */
@@ -147,28 +171,40 @@ export class BadgeMounter {
     });
   }
 
-  private scanRoot(root: Node, fresh: Set<string>): void {
-    if (!('querySelectorAll' in root)) return;
-    const hits = this.opts.adapter.findPhones(root as ParentNode, {
+  private scan(root: Node): PhoneHit[] {
+    if (!('querySelectorAll' in root)) return [];
+    return this.opts.adapter.findPhones(root as ParentNode, {
       defaultCountry: this.opts.defaultCountry(),
       onShadowRoot: r => this.observe(r),
     });
-    const wanted = new Map<Node, Set<string>>();
-    for (const hit of hits) {
-      const set = wanted.get(hit.anchor) ?? new Set();
-      set.add(hit.phone);
-      wanted.set(hit.anchor, set);
+  }
+
+  private commit(): void {
+    const batch = this.scanned;
+    this.scanned = [];
+    this.scannedSince = null;
+    const fresh = new Set<string>();
+    for (const { root, hits } of batch) {
+      if (!root.isConnected) continue;
+      const wanted = new Map<Node, Set<string>>();
+      for (const hit of hits) {
+        const set = wanted.get(hit.anchor) ?? new Set();
+        set.add(hit.phone);
+        wanted.set(hit.anchor, set);
+      }
+      // Hosts under this root whose phone is no longer next to them go (the page changed the number).
+      for (const el of (root as ParentNode).querySelectorAll(BADGE_TAG)) {
+        const info = this.hosts.get(el as HTMLElement);
+        if (info && !wanted.get(info.anchor)?.has(info.phone)) this.remove(info);
+      }
+      for (const hit of hits) {
+        if (!hit.anchor.isConnected || this.hasHost(hit)) continue;
+        if (!this.byPhone.has(hit.phone)) fresh.add(hit.phone);
+        this.place(hit);
+      }
     }
-    // Hosts under this root whose phone is no longer next to them go (the page changed the number).
-    for (const el of (root as ParentNode).querySelectorAll(BADGE_TAG)) {
-      const info = this.hosts.get(el as HTMLElement);
-      if (info && !wanted.get(info.anchor)?.has(info.phone)) this.remove(info);
-    }
-    for (const hit of hits) {
-      if (this.hasHost(hit)) continue;
-      if (!this.byPhone.has(hit.phone)) fresh.add(hit.phone);
-      this.place(hit);
-    }
+    this.sweep();
+    if (fresh.size) this.opts.onNewPhones([...fresh]);
   }
 
   private hasHost(hit: PhoneHit): boolean {
