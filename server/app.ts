@@ -21,6 +21,8 @@ import { readSeedFile, type Seed } from './seed';
 import { createSocketServer, type IoServer } from './sockets';
 import { createPublisher } from './sockets/publish';
 import { SqliteStore } from './store/sqlite';
+import { PostgresStore } from './store/postgres';
+import { attachPostgresAdapter } from './sockets/postgresAdapter';
 import type { Store } from './store/types';
 
 export interface App {
@@ -39,9 +41,13 @@ export interface AppOptions {
   simulatorTiming?: SimulatorTiming;
 }
 
-export function openStore(databaseUrl: string): Store {
+export async function openStore(databaseUrl: string): Promise<Store> {
   if (databaseUrl.startsWith('file:')) return new SqliteStore(databaseUrl.slice('file:'.length));
-  throw new ConfigError('DATABASE_URL: PostgreSQL support is not built yet; use file:PATH');
+  try {
+    return await PostgresStore.open(databaseUrl);
+  } catch (e) {
+    throw new ConfigError(`DATABASE_URL: cannot use the PostgreSQL database: ${(e as Error).message}`);
+  }
 }
 
 function buildRouter(demo: boolean): Router {
@@ -68,7 +74,7 @@ const CORS = {
 
 export async function createApp(configIn: Config, options: AppOptions = {}): Promise<App> {
   const config = { ...configIn };
-  const store = openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl);
   try {
     const seed = options.seed ?? (config.seedPath ? readSeedFile(config.seedPath) : null);
     if (seed) await store.applySeed(seed, hashToken);
@@ -92,6 +98,9 @@ export async function createApp(configIn: Config, options: AppOptions = {}): Pro
   });
   server.keepAliveTimeout = 65_000; // above common load balancers' 60 s idle timeout
   const io = createSocketServer(server, store);
+  // Several processes on one PostgreSQL act as one server: the adapter relays each emit to the others
+  // through LISTEN/NOTIFY, so a callback received by one process reaches sockets held by another.
+  const closeAdapter = store instanceof PostgresStore ? await attachPostgresAdapter(io, config.databaseUrl) : async () => {};
   deps = {
     config, store, providers, publish: createPublisher(io), statuses: new StatusBatcher(store),
     internalUrl: () => url,
@@ -112,8 +121,9 @@ export async function createApp(configIn: Config, options: AppOptions = {}): Pro
     stopJobs();
     providers.dispose();
     io.disconnectSockets(true);
-    await new Promise<void>(resolve => io.close(() => resolve()));
     server.closeAllConnections();
+    await new Promise<void>(resolve => io.close(() => resolve()));
+    await closeAdapter();
     await store.close();
   })());
   return { config, server, io, store, url, close };
