@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/**/__tests__/**/*.test.ts'],
+          exclude: ['server/**/__tests__/cluster.test.ts'], // PostgreSQL only
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
