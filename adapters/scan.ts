@@ -12,6 +12,8 @@ const SKIP_TAGS = new Set([
   'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'HEAD', 'TITLE', BADGE_TAG.toUpperCase(), 'TEXTTRAIL-ROOT',
 ]);
 
+const TEL_LINKS = 'a[href^="tel:" i]';
+
 function isSkipped(el: Element): boolean {
   if (SKIP_TAGS.has(el.tagName.toUpperCase())) return true;
   if (el.hasAttribute('hidden')) return true;
@@ -44,7 +46,11 @@ function collect(root: ParentNode, fieldSelectors: string[], options: FindOption
   // A rescan of a changed subtree may start inside something we never scan (a contenteditable editor).
   if (rootNode.nodeType === 1 && insideSkipped(rootNode, doc)) return;
 
-  for (const a of root.querySelectorAll('a[href^="tel:" i]')) {
+  // A rescan may start at the field or link itself (its text changed): it counts as well as those below it.
+  const self = rootNode.nodeType === 1 ? (rootNode as Element) : null;
+  const selfAnd = (selector: string): Element[] => [...(self?.matches(selector) ? [self] : []), ...root.querySelectorAll(selector)];
+
+  for (const a of selfAnd(TEL_LINKS)) {
     if (insideSkipped(a, rootNode)) continue;
     const phone = parsePhone(a.getAttribute('href') ?? '', options.defaultCountry)
       ?? parsePhone(a.textContent ?? '', options.defaultCountry);
@@ -53,8 +59,10 @@ function collect(root: ParentNode, fieldSelectors: string[], options: FindOption
   }
 
   if (fieldSelectors.length) {
-    for (const el of root.querySelectorAll(fieldSelectors.join(','))) {
-      if (within(el, claimed)) continue;
+    for (const el of selfAnd(fieldSelectors.join(','))) {
+      // Inside a tel: link, or wrapping one (Lightning's formatted phone renders an <a href="tel:">): the
+      // link already has the badge.
+      if (within(el, claimed) || el.querySelector(TEL_LINKS)) continue;
       // A tel input is a control, but it is the CRM's phone field: a badge beside it is expected.
       if (el.tagName !== 'INPUT' && insideSkipped(el, rootNode)) continue;
       const display = fieldValue(el).trim();
@@ -65,6 +73,7 @@ function collect(root: ParentNode, fieldSelectors: string[], options: FindOption
     }
   }
 
+  if (self && claimed.has(self)) return;
   const shadowHosts: Element[] = [];
   if (rootNode.nodeType === 1 && (rootNode as Element).shadowRoot) shadowHosts.push(rootNode as Element);
   const walker = doc.createTreeWalker(rootNode, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */, {

@@ -1,16 +1,29 @@
-// The demo as a newcomer sees it (npm start's seed and simulated carrier), photographed for the README:
-// docs/screenshot-demo.png shows the contacts list with live badges in several statuses.
+// The demo as a newcomer sees it (npm start's seed and simulated carrier), photographed for the README.
+// Every run writes e2e/.artifacts/; UPDATE_SCREENSHOTS=1 (or a missing file) also refreshes the committed
+// docs/screenshot-demo.png and docs/screenshot-composer.png, so a plain test run leaves the tree clean.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../server/testing';
 import {
-  badge, browserTestsCanRun, configure, connectionStatus, expectStatus, launchWithExtension, sendText, waitFor,
+  ARTIFACTS, badge, browserTestsCanRun, configure, connectionStatus, expectStatus, launchWithExtension, sendText, waitFor,
   type ExtensionBrowser,
 } from './helpers';
 
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs');
+
+function keep(shot: string): string {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, shot);
+}
+
+function publish(shot: string): void {
+  const target = path.join(DOCS, shot);
+  if (process.env.UPDATE_SCREENSHOTS !== '1' && fs.existsSync(target)) return;
+  fs.mkdirSync(DOCS, { recursive: true });
+  fs.copyFileSync(path.join(ARTIFACTS, shot), target);
+}
 const ANA = 'demo-agent-ana';
 const canRun = browserTestsCanRun();
 
@@ -53,9 +66,9 @@ describe.skipIf(!canRun)('demo screenshot', () => {
     await expectStatus(page, '+13125550142', 'sent', 5_000);
     expect(await badge(page, '+12125550188').getAttribute('data-status')).toBe('none');
 
-    fs.mkdirSync(DOCS, { recursive: true });
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: path.join(DOCS, 'screenshot-demo.png') });
+    await page.screenshot({ path: keep('screenshot-demo.png') });
+    publish('screenshot-demo.png');
 
     // And a record page with the composer open, for the docs.
     const record = await browser.ctx.newPage();
@@ -65,6 +78,7 @@ describe.skipIf(!canRun)('demo screenshot', () => {
     await expectStatus(record, '+14155550134', 'delivered');
     await record.locator('crm-phone texttrail-badge').getByRole('button').click();
     await record.getByRole('dialog').getByRole('textbox', { name: 'Message' }).fill('Hi Maria, your crown is ready. Reply to book a fitting.');
-    await record.screenshot({ path: path.join(DOCS, 'screenshot-composer.png') });
+    await record.screenshot({ path: keep('screenshot-composer.png') });
+    publish('screenshot-composer.png');
   });
 });

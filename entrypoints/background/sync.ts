@@ -183,8 +183,8 @@ export class SyncEngine {
   private async catchUpOnce(): Promise<void> {
     const { api, account } = this;
     if (!api || !account) return;
-    let after = await readCursor(this.deps.db);
     try {
+      let after = await readCursor(this.deps.db);
       for (;;) {
         const page = await api.sync(after, SYNC_PAGE);
         if (this.account !== account) return;

@@ -192,8 +192,11 @@ export class BadgeMounter {
         set.add(hit.phone);
         wanted.set(hit.anchor, set);
       }
-      // Hosts under this root whose phone is no longer next to them go (the page changed the number).
-      for (const el of (root as ParentNode).querySelectorAll(BADGE_TAG)) {
+      // Hosts of this root (inside it, or right after it when the root is the phone's own element) whose
+      // phone is no longer next to them go: the page changed the number.
+      const candidates: Element[] = [...(root as ParentNode).querySelectorAll(BADGE_TAG)];
+      for (let n = root.nextSibling; n && isHost(n); n = n.nextSibling) candidates.push(n as Element);
+      for (const el of candidates) {
         const info = this.hosts.get(el as HTMLElement);
         if (info && !wanted.get(info.anchor)?.has(info.phone)) this.remove(info);
       }

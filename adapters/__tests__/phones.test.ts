@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { mayHoldPhone, parsePhone, phonesInText } from '../phones';
+
+const found = (text: string) => phonesInText(text, 'US').map(p => p.phone);
+
+describe('phonesInText', () => {
+  it.each([
+    ['(415) 555-0134', '+14155550134'],
+    ['415-555-0003', '+14155550003'],
+    ['+1 646 555 0006', '+16465550006'],
+    ['312.555.0007', '+13125550007'],
+    ['+1 (415) 555-9999', '+14155559999'],
+    ['212 555 0188', '+12125550188'],
+    ['Call (312) 555-0142 after lunch', '+13125550142'],
+    ['+44 20 7946 0958', '+442079460958'],
+  ])('finds %s', (text, e164) => {
+    expect(found(text)).toEqual([e164]);
+  });
+
+  it('finds several numbers in one text with their offsets', () => {
+    const text = 'Home 415-555-0134, work (212) 555-0188.';
+    const hits = phonesInText(text, 'US');
+    expect(hits.map(h => h.phone)).toEqual(['+14155550134', '+12125550188']);
+    expect(text.slice(hits[1].start, hits[1].end)).toBe('(212) 555-0188');
+  });
+
+  it.each([
+    ['an ISO date', 'Due 2025-03-12'],
+    ['a date and time', 'Updated 2025-03-12 09:41'],
+    ['a US date', 'Booked for 03/12/2025 10:30'],
+    ['a price with separators', 'Balance $1,234,567.89'],
+    ['a price without separators', 'Total $4155550134'],
+    ['an amount with cents', 'Paid 4155550134.00 today'],
+    ['an order number', 'Order #4155550134 shipped'],
+    ['a ZIP+4 code', 'San Francisco, CA 94105-1234'],
+    ['a long id', 'Record 1700000000000'],
+    ['a short number', 'Ext. 555-0134'],
+    ['an estimate number', 'estimate (#20250311)'],
+  ])('ignores %s', (_what, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('uses the default country for national numbers', () => {
+    expect(phonesInText('020 7946 0958', 'GB').map(p => p.phone)).toEqual(['+442079460958']);
+    expect(phonesInText('020 7946 0958', 'US')).toEqual([]);
+  });
+});
+
+describe('parsePhone', () => {
+  it('reads tel: links and phone field values', () => {
+    expect(parsePhone('tel:+14155550134', 'US')).toBe('+14155550134');
+    expect(parsePhone('tel:%2B1%20415%20555%200134', 'US')).toBe('+14155550134');
+    expect(parsePhone('  (415) 555-0134 ', 'US')).toBe('+14155550134');
+  });
+
+  it('refuses what is not one valid number', () => {
+    expect(parsePhone('', 'US')).toBeNull();
+    expect(parsePhone('555-0134', 'US')).toBeNull();
+    expect(parsePhone('call me', 'US')).toBeNull();
+    expect(parsePhone('+1 000 000 0000', 'US')).toBeNull();
+  });
+});
+
+describe('mayHoldPhone', () => {
+  it('lets through only text that can hold 7 digits outside dates and times', () => {
+    expect(mayHoldPhone('(415) 555-0134')).toBe(true);
+    expect(mayHoldPhone('2025-03-12 09:41')).toBe(false);
+    expect(mayHoldPhone('Hello world')).toBe(false);
+  });
+});
