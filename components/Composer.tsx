@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { BadgeInfo } from '../utils/badges';
 import type { SendTextRequest, SendTextResult } from '../utils/messaging';
 import { badgeLabel } from './badgeText';
@@ -13,6 +13,11 @@ export interface ComposerProps {
   anchor: () => DOMRect | null;
   send: (request: SendTextRequest) => Promise<SendTextResult>;
   onClose: (sent: boolean) => void;
+  /**
+   * Send only on a real user's click or key press. The shadow root is open (CONTRACT), so the CRM page's
+   * own scripts can reach the composer; their synthetic events (isTrusted false) must not send texts.
+   */
+  trustedOnly?: boolean;
 }
 
 const WIDTH = 320;
@@ -29,7 +34,7 @@ function place(rect: DOMRect | null): { top: number; left: number } {
 }
 
 /** A plain composer: one textarea and Send. Message text stays text (React text nodes, never HTML). */
-export function Composer({ phone, display, info, now, anchor, send, onClose }: ComposerProps) {
+export function Composer({ phone, display, info, now, anchor, send, onClose, trustedOnly = true }: ComposerProps) {
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,8 +54,11 @@ export function Composer({ phone, display, info, now, anchor, send, onClose }: C
     return () => { globalThis.removeEventListener('scroll', follow, true); globalThis.removeEventListener('resize', follow); };
   }, [anchor]);
 
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
+  // Checked on the click or key press itself: a submit event the browser fires for a scripted click is
+  // marked trusted, the scripted click is not.
+  const submit = async (e: MouseEvent | KeyboardEvent) => {
+    e.preventDefault();
+    if (trustedOnly && !e.nativeEvent.isTrusted) return;
     if (busy) return;
     if (!body.trim()) { setError('Write a text first.'); return; }
     setBusy(true);
@@ -75,7 +83,7 @@ export function Composer({ phone, display, info, now, anchor, send, onClose }: C
   const onKeyDown = (e: KeyboardEvent) => {
     e.stopPropagation(); // keep the CRM's own keyboard shortcuts out of the composer
     if (e.key === 'Escape') { e.preventDefault(); onClose(false); }
-    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) { e.preventDefault(); void submit(); }
+    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit(e);
   };
 
   const segments = Math.max(1, Math.ceil(body.length / SEGMENT));
@@ -85,7 +93,7 @@ export function Composer({ phone, display, info, now, anchor, send, onClose }: C
       role="dialog"
       aria-labelledby={titleId}
       style={{ top: pos.top, left: pos.left }}
-      onSubmit={submit}
+      onSubmit={e => e.preventDefault()}
       onKeyDown={onKeyDown}
       onClick={e => e.stopPropagation()}
     >
@@ -106,7 +114,7 @@ export function Composer({ phone, display, info, now, anchor, send, onClose }: C
       />
       <div className="tt-foot">
         <span className="tt-count">{body.length} chars · {segments} {segments === 1 ? 'part' : 'parts'}</span>
-        <button type="submit" className="tt-send" aria-disabled={busy || !body.trim()}>{busy ? 'Sending…' : 'Send'}</button>
+        <button type="submit" className="tt-send" aria-disabled={busy || !body.trim()} onClick={e => void submit(e)}>{busy ? 'Sending…' : 'Send'}</button>
       </div>
       {error && <p className="tt-error" role="alert">{error}</p>}
       {done && <p className="tt-ok" role="status">{done}</p>}

@@ -96,6 +96,24 @@ describe.skipIf(!canRun)('live badges in the demo CRM page', () => {
     await waitFor('the composer to close', async () => (await page.getByRole('dialog').count()) === 0, 3_000);
   });
 
+  it('does not send a text the page itself scripts into the open shadow root', async () => {
+    const before = twilio.requests.length;
+    await badge(page, '+13125550142').getByRole('button').click(); // a real click opens the composer
+    await page.evaluate(() => {
+      const root = document.querySelector('texttrail-badge[data-phone="+13125550142"]')!.shadowRoot!;
+      const text = root.querySelector('textarea')!;
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(text, 'Sent by the page');
+      text.dispatchEvent(new Event('input', { bubbles: true }));
+      (root.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      (root.querySelector('form') as HTMLFormElement).requestSubmit();
+      text.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, composed: true }));
+    });
+    await new Promise(r => setTimeout(r, 500));
+    expect(twilio.requests.length).toBe(before);
+    await page.keyboard.press('Escape');
+    await waitFor('the composer to close', async () => (await page.getByRole('dialog').count()) === 0, 3_000);
+  });
+
   it('shows the server refusing a text in words', async () => {
     const olivia = '+14155551610';
     // Opt Olivia out the way a carrier reports it: an inbound STOP.

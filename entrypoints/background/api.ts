@@ -3,6 +3,8 @@
 import type { Me, Message, SyncPage, ThreadPage } from '../../domain/types';
 import type { ConnectionSettings } from '../../utils/connection';
 
+const REQUEST_TIMEOUT_MS = 20_000;
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -31,6 +33,8 @@ export function createApi(settings: ConnectionSettings, fetchImpl: typeof fetch 
           ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
+        // A hung request would hold the single-flight catch-up forever; the next wake-up retries.
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch {
       throw new ApiError(0, 'unreachable', 'cannot reach the TextTrail server');

@@ -13,13 +13,15 @@ export interface PageServices {
   send: (request: SendTextRequest) => Promise<SendTextResult>;
   /** The composer closed: a host that scrolled away may stop rendering. */
   composerClosed: (key: number) => void;
+  /** False only in unit tests, which drive the UI with synthetic events. */
+  trustedOnly?: boolean;
 }
 
 const Services = createContext<PageServices | null>(null);
 const useServices = () => useContext(Services)!;
 
 function BadgeView({ entry }: { entry: RenderedHost }) {
-  const { store, send, composerClosed } = useServices();
+  const { store, send, composerClosed, trustedOnly } = useServices();
   const info = useStore(store, s => s.badges[entry.phone]);
   const open = useStore(store, s => s.composer === entry.key);
   const now = useStore(store, s => s.now);
@@ -39,7 +41,7 @@ function BadgeView({ entry }: { entry: RenderedHost }) {
   return (
     <>
       <BadgePill info={info} now={now} expanded={open} onActivate={toggle} pillRef={pill} />
-      {open && <Composer phone={entry.phone} display={entry.display} info={info} now={now} anchor={anchor} send={send} onClose={close} />}
+      {open && <Composer phone={entry.phone} display={entry.display} info={info} now={now} anchor={anchor} send={send} onClose={close} trustedOnly={trustedOnly ?? true} />}
     </>
   );
 }

@@ -25,7 +25,7 @@ beforeEach(async () => {
   const container = document.createElement('texttrail-root');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () => root.render(<App services={{ store, send, composerClosed: () => undefined }} />));
+  await act(async () => root.render(<App services={{ store, send, composerClosed: () => undefined, trustedOnly: false }} />));
 });
 afterEach(async () => {
   await act(async () => root.unmount());
@@ -67,6 +67,21 @@ describe('the page\'s single React root', () => {
     await act(async () => { (dialog.querySelector('button[type="submit"]') as HTMLElement).click(); });
     expect(send).toHaveBeenCalledWith(expect.objectContaining({ to: '+14155551610', body: 'Hello <b>there</b>' }));
     expect(dialog.querySelector('[role="alert"]')?.textContent).toBe('This contact has opted out of texts.');
+  });
+
+  it('ignores a send the page scripted (untrusted events) when trustedOnly', async () => {
+    await act(async () => root.render(<App services={{ store, send, composerClosed: () => undefined }} />));
+    const a = host(1, '+14155550134');
+    await act(async () => store.getState().setVisible([a], []));
+    await act(async () => { pill(a).click(); });
+    const dialog = a.root.querySelector('[role="dialog"]')!;
+    await act(async () => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+      setValue.call(dialog.querySelector('textarea')!, 'Sent by the page, not the agent');
+      dialog.querySelector('textarea')!.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => { (dialog.querySelector('button[type="submit"]') as HTMLElement).click(); });
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('says so when the text is empty, and Escape closes the composer', async () => {
