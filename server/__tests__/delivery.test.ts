@@ -112,3 +112,20 @@ describe('stuck', () => {
     expect(done!.stuck).toBe(false);
   });
 });
+
+describe('bursts', () => {
+  it('many callbacks for the same messages at once (one group commit) converge, with one event per change at most', async () => {
+    const { events } = await w.socket(TOKENS.ana);
+    const msgs = await Promise.all([1, 2, 3].map(i => send(`+1415555030${i}`)));
+    const burst = msgs.flatMap(m => ['sent', 'delivered', 'sent', 'queued', 'delivered', 'read'].map(s => statusParams(m.providerMessageId, s)));
+    const answers = await Promise.all(burst.map(p => w.callback(p)));
+    expect(answers.every(r => r.status === 200)).toBe(true);
+    const sync = (await w.api('GET', '/api/sync?limit=1000')).json.events;
+    for (const m of msgs) {
+      const mine = sync.filter((e: any) => e.message.id === m.id).map((e: any) => e.message.status);
+      expect(mine.at(-1)).toBe('read');
+      expect(mine.length).toBeLessThanOrEqual(5); // queued, queued+id, then at most sent, delivered, read
+    }
+    await eventually(() => events.filter(e => e.message.status === 'read').length, n => n === 3);
+  });
+});

@@ -281,32 +281,61 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async applyOne(c: Client, u: StatusUpdate): Promise<StoredEvent | null | 'pending'> {
-    const [row] = await this.q('SELECT * FROM messages WHERE connection_id = ? AND provider_message_id = ? FOR UPDATE',
-      [u.connectionId, u.providerMessageId], c);
-    if (!row) {
-      await this.q(`INSERT INTO early_callbacks (connection_id, provider_message_id, status, error_code, error_class, received_at)
-        VALUES (?, ?, ?, ?, ?, ?)`, [u.connectionId, u.providerMessageId, u.status, u.errorCode, u.errorClass, now()], c);
-      return 'pending';
-    }
-    if (!outranks(u.status, row.status)) return null;
-    const at = now();
-    const failure = isFailure(u.status);
-    await this.q(`UPDATE messages SET status = ?, error_code = ?, error_class = ?, stuck = 0, status_at = ?, updated_at = ? WHERE id = ?`,
-      [u.status, failure ? u.errorCode : null, failure ? u.errorClass : null, at, at, row.id], c);
-    return this.logEvent(c, row.id);
-  }
-
   async applyStatus(update: StatusUpdate): Promise<StoredEvent | null | 'pending'> {
     return (await this.applyStatuses([update]))[0];
   }
 
+  /**
+   * A batch of callbacks in a constant number of round trips: lock every message concerned, fold the batch
+   * through the ladder in memory, then write messages, early callbacks, events and threads set-wise. A
+   * message changed twice in one batch gets one event, with its final state (the answer to its last change).
+   */
   async applyStatuses(updates: StatusUpdate[]): Promise<(StoredEvent | null | 'pending')[]> {
     const connectionIds = [...new Set(updates.map(u => u.connectionId))];
     const orgIds = (await this.q('SELECT org_id FROM connections WHERE id = ANY(?)', [connectionIds])).map(r => r.org_id as string);
     return this.tx(orgIds, async c => {
-      const results: (StoredEvent | null | 'pending')[] = [];
-      for (const u of updates) results.push(await this.applyOne(c, u));
+      const rows = await this.q(`SELECT * FROM messages
+        WHERE (connection_id, provider_message_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
+        ORDER BY id FOR UPDATE`, [updates.map(u => u.connectionId), updates.map(u => u.providerMessageId)], c);
+      const byKey = new Map(rows.map(r => [`${r.connection_id}\u0000${r.provider_message_id}`, r]));
+      const at = now();
+      const results: (StoredEvent | null | 'pending')[] = updates.map(() => null);
+      const lastChange = new Map<string, number>(); // message id → index of its last changing update
+      const early: StatusUpdate[] = [];
+      updates.forEach((u, i) => {
+        const row = byKey.get(`${u.connectionId}\u0000${u.providerMessageId}`);
+        if (!row) { early.push(u); results[i] = 'pending'; return; }
+        if (!outranks(u.status, row.status)) return;
+        const failure = isFailure(u.status);
+        Object.assign(row, { status: u.status, error_code: failure ? u.errorCode : null, error_class: failure ? u.errorClass : null, stuck: 0, status_at: at, updated_at: at });
+        lastChange.set(row.id, i);
+      });
+      if (early.length) {
+        await this.q(`INSERT INTO early_callbacks (connection_id, provider_message_id, status, error_code, error_class, received_at)
+          SELECT *, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])`,
+        [at, early.map(u => u.connectionId), early.map(u => u.providerMessageId), early.map(u => u.status), early.map(u => u.errorCode), early.map(u => u.errorClass)], c);
+      }
+      const byId = new Map(rows.map(r => [r.id as string, r]));
+      const changed = [...lastChange.keys()].map(id => byId.get(id)!);
+      if (!changed.length) return results;
+      await this.q(`UPDATE messages m SET status = v.status, error_code = v.error_code, error_class = v.error_class, stuck = 0,
+          status_at = ?, updated_at = ?
+        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS v(id, status, error_code, error_class) WHERE m.id = v.id`,
+      [at, at, changed.map(r => r.id), changed.map(r => r.status), changed.map(r => r.error_code), changed.map(r => r.error_class)], c);
+      // Number the events: each org's counter moves by its count, under the lock this transaction holds.
+      const perOrg = new Map<string, Row[]>();
+      for (const r of changed) perOrg.set(r.org_id, [...(perOrg.get(r.org_id) ?? []), r]);
+      const events: { orgId: string; seq: number; row: Row }[] = [];
+      for (const [orgId, list] of perOrg) {
+        const [{ seq }] = await this.q('UPDATE org_cursors SET seq = seq + ? WHERE org_id = ? RETURNING seq', [list.length, orgId], c);
+        list.forEach((row, k) => events.push({ orgId, seq: Number(seq) - list.length + 1 + k, row }));
+      }
+      const messages = events.map(e => toMessage(e.row));
+      await this.q(`INSERT INTO events (org_id, seq, location_id, message_id, message)
+        SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])`,
+      [events.map(e => e.orgId), events.map(e => e.seq), messages.map(m => m.locationId), messages.map(m => m.id), messages.map(m => JSON.stringify(m))], c);
+      await this.q('UPDATE threads SET updated_at = ? WHERE id = ANY(?)', [at, [...new Set(messages.map(m => m.threadId))]], c);
+      events.forEach((e, k) => { results[lastChange.get(e.row.id)!] = { cursor: encodeCursor(e.seq), message: messages[k] }; });
       return results;
     });
   }
