@@ -73,7 +73,10 @@ describe.skipIf(!canRun)('mounting badges on a long CRM list', () => {
 
     console.log(`scale: ${JSON.stringify(figures)}`);
     expect(figures.hosts).toBe(ROWS + 8);
-    expect(figures.placedMs).toBeLessThan(10_000);
+    // The page's own layout of 5,000 rows dominates and varies with machine load; bound ours loosely.
+    expect(figures.placedMs).toBeLessThan(figures.pageLayoutMs * 3 + 5_000);
+    // Scans are sliced: no single task of ours blocks the page for long (one pass used to take ~700 ms).
+    expect(figures.longestTaskMs).toBeLessThan(1_000);
     expect(figures.rendered).toBeLessThan(200); // only what is near the viewport
     expect(figures.renderedAfterScroll).toBeLessThan(400);
     expect(figures.scrollRenderMs).toBeLessThan(1_000);
