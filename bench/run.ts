@@ -1,4 +1,4 @@
-// `npm run bench`: signed Twilio callbacks per second accepted by the server (SQLite, the embedded default),
+// `npm run bench`: signed Twilio callbacks per second accepted by the server (SQLite, then PostgreSQL),
 // beside a bare HTTP server answering 204 to the same requests in the same run, and callback → socket
 // latency. The server and the baseline each run in their own process; the load comes from this one.
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import { startFakeTwilio } from '../server/__tests__/helpers/fakeTwilio';
 import { ACCOUNT_SID, AUTH_TOKEN, TOKENS, worldSeed } from '../server/__tests__/helpers/world';
 import { twilioSignature } from '../server/providers/twilio';
+import { createTestDatabase, type Backend } from '../server/testing';
 import { blast, percentile, startChild, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,14 +19,15 @@ const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 500);
 const LATENCY_COUNT = Number(process.env.BENCH_LATENCY_COUNT ?? 1000);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-async function main() {
+async function measure(backend: Backend) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-bench-'));
+  const db = await createTestDatabase(backend);
   const twilio = await startFakeTwilio();
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(worldSeed(twilio.url)));
   // BENCH_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = await startChild(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'server/index.ts')], {
-    PORT: '0', DATABASE_URL: `file:${dir}/bench.db`, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '', NODE_ENV: 'production',
+    PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '', NODE_ENV: 'production',
   });
   const bare = await startChild(process.execPath, [path.join(root, 'bench/bareServer.mjs')], {});
   const hookPath = '/webhooks/twilio/tw-north';
@@ -86,9 +88,11 @@ async function main() {
   await server.stop();
   await bare.stop();
   await twilio.close();
+  await db.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 
   const results = {
+    backend,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`,
     messagesCreated: { count: sends.length, perSecond: Math.round(created.perSecond), errors: created.errors },
     ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: Math.round(Number(ingestRss) / 1024) },
@@ -98,16 +102,26 @@ async function main() {
   console.log(`
 machine: ${results.machine}
 sends through POST /api/messages (fake Twilio on loopback): ${results.messagesCreated.perSecond}/s
-ingest, signed Twilio callbacks, SQLite (WAL, synchronous=FULL, group commit), ${CONCURRENCY} in flight:
+ingest, signed Twilio callbacks, ${backend === 'sqlite' ? 'SQLite (WAL, synchronous=FULL, group commit)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
   ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB
 bare HTTP server (204), the same ${load.length} requests:
   ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
   p50 ${ms(results.socketLatency.p50)}  p99 ${ms(results.socketLatency.p99)}`);
-  fs.mkdirSync(path.join(root, 'bench/.results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/.results/latest.json'), JSON.stringify(results, null, 2));
   if (ingest.errors || latencies.length !== latencySids.length) process.exitCode = 1;
+  return results;
+}
+
+async function main() {
+  const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as Backend[];
+  const all = [];
+  for (const backend of backends) {
+    console.log(`\n=== ${backend} ===`);
+    all.push(await measure(backend));
+  }
+  fs.mkdirSync(path.join(root, 'bench/.results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench/.results/latest.json'), JSON.stringify(all, null, 2));
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

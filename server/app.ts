@@ -13,6 +13,7 @@ import { resend } from './http/routes/resend';
 import { sync } from './http/routes/sync';
 import { listThreads, threadMessages } from './http/routes/threads';
 import { webhook } from './http/routes/webhooks';
+import { ConnectionCache } from './ingest/connectionCache';
 import { StatusBatcher } from './ingest/statusBatcher';
 import { startJobs } from './jobs';
 import { createProviders } from './providers';
@@ -102,7 +103,7 @@ export async function createApp(configIn: Config, options: AppOptions = {}): Pro
   // through LISTEN/NOTIFY, so a callback received by one process reaches sockets held by another.
   const closeAdapter = store instanceof PostgresStore ? await attachPostgresAdapter(io, config.databaseUrl) : async () => {};
   deps = {
-    config, store, providers, publish: createPublisher(io), statuses: new StatusBatcher(store),
+    config, store, providers, publish: createPublisher(io), statuses: new StatusBatcher(store), connections: new ConnectionCache(store),
     internalUrl: () => url,
   };
 

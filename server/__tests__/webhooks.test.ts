@@ -17,8 +17,8 @@ afterAll(async () => { await w.close(); });
 const eventCount = async () => (await w.api('GET', '/api/sync?limit=1000', undefined, TOKENS.sue)).json.events.length;
 const currentStatus = async () => (await w.api('GET', '/api/sync?limit=1000', undefined, TOKENS.sue)).json.events.filter((e: any) => e.message.id === msgId).at(-1).message.status;
 
-async function raw(path: string, body: string | Buffer, headers: Record<string, string>) {
-  const r = await fetch(w.server.url + path, { method: 'POST', headers, body });
+async function raw(path: string, body: string | Uint8Array, headers: Record<string, string>) {
+  const r = await fetch(w.server.url + path, { method: 'POST', headers, body: body as BodyInit });
   return { status: r.status, json: (await r.json().catch(() => null)) as any };
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config';
+import type { ConnectionCache } from '../ingest/connectionCache';
 import type { StatusBatcher } from '../ingest/statusBatcher';
 import type { ProviderRegistry } from '../providers';
 import type { Publish } from '../sockets/publish';
@@ -12,6 +13,7 @@ export interface AppDeps {
   providers: ProviderRegistry;
   publish: Publish;
   statuses: StatusBatcher;
+  connections: ConnectionCache;
   /** The address the server really listens on (differs from PUBLIC_URL behind a proxy). */
   internalUrl(): string;
 }

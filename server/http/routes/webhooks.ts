@@ -10,7 +10,7 @@ import type { Handler } from '../context';
 import { HttpError, notFound } from '../errors';
 
 export const webhook: Handler = async ({ req, res, params, url, deps }) => {
-  const connection = await deps.store.connection(params.connectionId);
+  const connection = await deps.connections.get(params.connectionId);
   if (!connection || connection.provider !== params.provider) throw notFound('connection');
   const plugin = deps.providers.get(connection.provider);
   if (!plugin) throw notFound('provider');
