@@ -14,9 +14,13 @@ export interface WebhookRequest {
 
 export type Verification = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
+/**
+ * `eventId`: the provider's own id for this webhook delivery, where it sends one (Telnyx `data.id`), so the
+ * store can drop a replayed delivery. Optional: most providers send none.
+ */
 export type WebhookEvent =
-  | { kind: 'status'; providerMessageId: string; status: Status; errorCode: string | null }
-  | { kind: 'inbound'; providerMessageId: string; from: string; to: string; body: string }
+  | { kind: 'status'; providerMessageId: string; status: Status; errorCode: string | null; eventId?: string }
+  | { kind: 'inbound'; providerMessageId: string; from: string; to: string; body: string; eventId?: string }
   /** A webhook the provider sends that carries nothing we track: acknowledged, nothing stored. */
   | { kind: 'ignored'; reason: string };
 
