@@ -67,6 +67,8 @@ export interface Me {
   locations: { id: string; name: string; timezone: string; country: string }[];
   connections: { id: string; provider: string; locationId: string; numbers: string[] }[];
   templates: { id: string; name: string; body: string }[];
+  /** The org's users, to say who sent or resent a text. */
+  members: { id: string; name: string; role: Role }[];
 }
 
 export interface ApiError {

@@ -11,7 +11,9 @@ import { me } from './http/routes/me';
 import { sendMessage } from './http/routes/messages';
 import { resend } from './http/routes/resend';
 import { sync } from './http/routes/sync';
-import { listThreads, threadMessages } from './http/routes/threads';
+import { listThreads, threadCounts, threadMessages } from './http/routes/threads';
+import { createTemplate, listTemplates, updateTemplate } from './http/routes/templates';
+import { locationStats } from './http/routes/stats';
 import { webhook } from './http/routes/webhooks';
 import { ConnectionCache } from './ingest/connectionCache';
 import { StatusBatcher } from './ingest/statusBatcher';
@@ -58,6 +60,11 @@ function buildRouter(demo: boolean): Router {
     .on('POST', '/api/messages', sendMessage)
     .on('POST', '/api/messages/:id/resend', resend)
     .on('GET', '/api/threads', listThreads)
+    .on('GET', '/api/threads/counts', threadCounts)
+    .on('GET', '/api/templates', listTemplates)
+    .on('POST', '/api/templates', createTemplate)
+    .on('PATCH', '/api/templates/:id', updateTemplate)
+    .on('GET', '/api/stats/locations', locationStats)
     .on('GET', '/api/threads/:id/messages', threadMessages)
     .on('GET', '/api/sync', sync)
     .on('POST', '/webhooks/:provider/:connectionId', webhook);
@@ -69,7 +76,7 @@ function buildRouter(demo: boolean): Router {
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization, content-type, idempotency-key',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PATCH, OPTIONS',
   'access-control-max-age': '86400',
 };
 

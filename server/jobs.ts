@@ -1,18 +1,24 @@
 // Background work on a timer: flag stuck messages, and send scheduled texts when their time comes.
 import type { AppDeps } from './http/context';
 import { sendQueued } from './messaging/dispatch';
+import { IDEMPOTENCY_TTL_MS } from './http/idempotency';
 
 export function startJobs(deps: AppDeps): () => void {
   const { stuckQueuedMs, stuckSentMs } = deps.config;
   // Check often enough that a message is flagged within a quarter of the shorter threshold (≤ 15 s).
   const every = Math.min(15_000, Math.max(250, Math.min(stuckQueuedMs, stuckSentMs) / 4));
   let running = false;
+  let lastPurge = 0;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       const now = Date.now();
       deps.publish(await deps.store.markStuck(new Date(now - stuckQueuedMs).toISOString(), new Date(now - stuckSentMs).toISOString()));
+      if (now - lastPurge > 10 * 60_000) {
+        lastPurge = now;
+        await deps.store.purgeIdempotencyKeys(new Date(now - IDEMPOTENCY_TTL_MS).toISOString());
+      }
       for (const message of await deps.store.claimDueScheduled(new Date(now).toISOString(), 100)) {
         await sendQueued(deps, message);
       }

@@ -18,7 +18,7 @@ const eventCount = async () => (await w.api('GET', '/api/sync?limit=1000', undef
 const currentStatus = async () => (await w.api('GET', '/api/sync?limit=1000', undefined, TOKENS.sue)).json.events.filter((e: any) => e.message.id === msgId).at(-1).message.status;
 
 async function raw(path: string, body: string | Uint8Array, headers: Record<string, string>) {
-  const r = await fetch(w.server.url + path, { method: 'POST', headers, body: body as BodyInit });
+  const r = await fetch(w.server.url + path, { method: 'POST', headers, body: body as RequestInit['body'] });
   return { status: r.status, json: (await r.json().catch(() => null)) as any };
 }
 

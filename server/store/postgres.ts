@@ -14,13 +14,14 @@ import type { ErrorClass } from '../../domain/errorClass';
 import type { Message, Thread } from '../../domain/types';
 import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
-import { THREAD_COLUMNS, foldCallbacks, scopeSql, threadListQuery, threadPage } from './queries';
+import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate } from './queries';
 import { toConnection, toMessage, type Row } from './rows';
 import { POSTGRES_SCHEMA } from './postgresSchema';
 import {
   AlreadyResentError,
   type Connection, type InboundText, type Location, type NewOutbound, type Page, type Scope, type StatusUpdate, type Store,
-  type StoredEvent, type Template, type ThreadFilter, type User,
+  type StoredEvent, type Template, type ThreadFilter, type User, type Member, type IdempotencyClaim, type ThreadCounts,
+  type ThreadCountFilter, type DayStats,
 } from './types';
 
 type Client = pg.PoolClient;
@@ -120,8 +121,8 @@ export class PostgresStore implements Store {
           }
         }
         for (const t of org.templates) {
-          await this.q(`INSERT INTO templates (id, org_id, name, body) VALUES (?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body`, [t.id, org.id, t.name, t.body], c);
+          await this.q(`INSERT INTO templates (id, org_id, name, body, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body`, [t.id, org.id, t.name, t.body, now()], c);
         }
         for (const ct of org.contacts ?? []) {
           await this.q(`INSERT INTO contacts (org_id, phone, name, timezone) VALUES (?, ?, ?, ?)
@@ -161,14 +162,67 @@ export class PostgresStore implements Store {
     return (await this.q('SELECT * FROM connections WHERE org_id = ? ORDER BY id', [orgId])).map(toConnection);
   }
 
-  async templates(orgId: string): Promise<Template[]> {
-    return (await this.q('SELECT * FROM templates WHERE org_id = ? ORDER BY name', [orgId]))
-      .map(r => ({ id: r.id, orgId: r.org_id, name: r.name, body: r.body }));
+  async templates(orgId: string, includeArchived = false): Promise<Template[]> {
+    return (await this.q(`SELECT * FROM templates WHERE org_id = ? ${includeArchived ? '' : 'AND archived = 0'} ORDER BY name, id`, [orgId])).map(toTemplate);
   }
 
   async template(orgId: string, id: string): Promise<Template | null> {
     const [r] = await this.q('SELECT * FROM templates WHERE org_id = ? AND id = ?', [orgId, id]);
-    return r ? { id: r.id, orgId: r.org_id, name: r.name, body: r.body } : null;
+    return r ? toTemplate(r) : null;
+  }
+
+  async createTemplate(orgId: string, name: string, body: string): Promise<Template> {
+    const [r] = await this.q('INSERT INTO templates (id, org_id, name, body, archived, updated_at) VALUES (?, ?, ?, ?, 0, ?) RETURNING *',
+      [newId('tpl'), orgId, name, body, now()]);
+    return toTemplate(r);
+  }
+
+  async updateTemplate(orgId: string, id: string, patch: { name?: string; body?: string; archived?: boolean }): Promise<Template | null> {
+    const [r] = await this.q(`UPDATE templates SET name = COALESCE(?, name), body = COALESCE(?, body),
+      archived = COALESCE(?, archived), updated_at = ? WHERE org_id = ? AND id = ? RETURNING *`,
+    [patch.name ?? null, patch.body ?? null, patch.archived === undefined ? null : patch.archived ? 1 : 0, now(), orgId, id]);
+    return r ? toTemplate(r) : null;
+  }
+
+  async members(orgId: string): Promise<Member[]> {
+    return (await this.q('SELECT id, name, role FROM users WHERE org_id = ? ORDER BY name', [orgId])).map(r => ({ id: r.id, name: r.name, role: r.role }));
+  }
+
+  async threadCounts(scope: Scope, f: ThreadCountFilter): Promise<ThreadCounts> {
+    const queries = threadCountQueries(scope, f);
+    const [total, byStatus, byErrorClass, byLocation, byAgent] = await Promise.all(
+      [queries.total, queries.byStatus, queries.byErrorClass, queries.byLocation, queries.byAgent].map(q => this.q(q.sql, q.params)));
+    return countsFrom({ total, byStatus, byErrorClass, byLocation, byAgent });
+  }
+
+  async dailyStats(scope: Scope, sinceIso: string): Promise<DayStats[]> {
+    const q = dailyStatsQuery(scope, sinceIso);
+    return (await this.q(q.sql, q.params)).map(toDayStats);
+  }
+
+  async claimIdempotencyKey(userId: string, key: string, requestHash: string, notBefore: string): Promise<IdempotencyClaim> {
+    // Insert, or take over an expired row; a live row is left alone and read back.
+    const taken = await this.q(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?)
+      ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = NULL, body = NULL, created_at = excluded.created_at
+        WHERE idempotency_keys.created_at < ?
+      RETURNING 1`, [userId, key, requestHash, now(), notBefore]);
+    if (taken.length) return { state: 'new' };
+    const [r] = await this.q('SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ?', [userId, key]);
+    if (!r) return this.claimIdempotencyKey(userId, key, requestHash, notBefore); // purged in between
+    if (r.request_hash !== requestHash) return { state: 'mismatch' };
+    return r.status === null ? { state: 'pending' } : { state: 'done', status: r.status, body: r.body };
+  }
+
+  async finishIdempotencyKey(userId: string, key: string, status: number, body: string): Promise<void> {
+    await this.q('UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND key = ?', [status, body, userId, key]);
+  }
+
+  async releaseIdempotencyKey(userId: string, key: string): Promise<void> {
+    await this.q('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL', [userId, key]);
+  }
+
+  async purgeIdempotencyKeys(before: string): Promise<void> {
+    await this.q('DELETE FROM idempotency_keys WHERE created_at < ?', [before]);
   }
 
   async isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean> {

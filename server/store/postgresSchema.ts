@@ -18,7 +18,11 @@ CREATE TABLE IF NOT EXISTS connection_numbers (
   PRIMARY KEY (connection_id, number));
 CREATE INDEX IF NOT EXISTS connection_numbers_by_location ON connection_numbers (location_id, number);
 CREATE TABLE IF NOT EXISTS templates (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL);
+  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL,
+  archived INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z');
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  user_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT,
+  created_at TEXT NOT NULL, PRIMARY KEY (user_id, key));
 CREATE TABLE IF NOT EXISTS contacts (
   org_id TEXT NOT NULL, phone TEXT NOT NULL, name TEXT, timezone TEXT, PRIMARY KEY (org_id, phone));
 CREATE TABLE IF NOT EXISTS opt_outs (
@@ -48,6 +52,9 @@ CREATE TABLE IF NOT EXISTS early_callbacks (
   id BIGSERIAL PRIMARY KEY, connection_id TEXT NOT NULL, provider_message_id TEXT NOT NULL,
   status TEXT NOT NULL, error_code TEXT, error_class TEXT, received_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS early_callbacks_by_id ON early_callbacks (connection_id, provider_message_id);
+-- columns added after the first release
+ALTER TABLE templates ADD COLUMN IF NOT EXISTS archived INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE templates ADD COLUMN IF NOT EXISTS updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
 -- socket.io's PostgreSQL adapter keeps payloads over NOTIFY's 8000-byte limit here.
 CREATE TABLE IF NOT EXISTS socket_io_attachments (id BIGSERIAL UNIQUE, created_at TIMESTAMPTZ DEFAULT NOW(), payload BYTEA);
 `;

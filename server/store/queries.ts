@@ -4,7 +4,7 @@ import { isFailure, outranks, type Status } from '../../domain/status';
 import type { ErrorClass } from '../../domain/errorClass';
 import type { Thread } from '../../domain/types';
 import type { Row } from './rows';
-import type { Page, Scope, ThreadFilter } from './types';
+import type { DayStats, Page, Scope, Template, ThreadCountFilter, ThreadCounts, ThreadFilter } from './types';
 
 /** The WHERE part that keeps a query inside the caller's org and locations. */
 export function scopeSql(scope: Scope, alias: string): { sql: string; params: unknown[] } {
@@ -20,8 +20,8 @@ export const THREAD_COLUMNS = `t.*, c.name AS contact_name,
   EXISTS (SELECT 1 FROM opt_outs o JOIN connection_numbers n ON n.number = o.number
           WHERE o.org_id = t.org_id AND o.contact_phone = t.contact_phone AND n.location_id = t.location_id) AS opted_out`;
 
-/** Threads, newest activity first; filters apply to the thread's latest outbound message. Fetches limit + 1. */
-export function threadListQuery(scope: Scope, f: ThreadFilter): { sql: string; params: unknown[] } {
+/** FROM … WHERE for threads: filters apply to the thread's latest outbound message (alias m). */
+function threadFromWhere(scope: Scope, f: ThreadCountFilter & { cursor?: string }): { sql: string; params: unknown[] } {
   const s = scopeSql(scope, 't');
   const where = [s.sql];
   const params = [...s.params];
@@ -34,6 +34,8 @@ export function threadListQuery(scope: Scope, f: ThreadFilter): { sql: string; p
     where.push(`(${parts.join(' OR ')})`);
   }
   if (f.errorClasses?.length) { where.push(`m.error_class IN (${f.errorClasses.map(() => '?').join(', ')})`); params.push(...f.errorClasses); }
+  if (f.errorCodes?.length) { where.push(`m.error_code IN (${f.errorCodes.map(() => '?').join(', ')})`); params.push(...f.errorCodes); }
+  if (f.connectionId) { where.push('m.connection_id = ?'); params.push(f.connectionId); }
   if (f.agent) { where.push('m.sent_by = ?'); params.push(f.agent); }
   if (f.since) { where.push('m.created_at >= ?'); params.push(f.since); }
   if (f.until) { where.push('m.created_at < ?'); params.push(f.until); }
@@ -49,14 +51,60 @@ export function threadListQuery(scope: Scope, f: ThreadFilter): { sql: string; p
     where.push('(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))');
     params.push(updatedAt, updatedAt, id);
   }
-  const filtersOutbound = !!(f.statuses?.length || f.errorClasses?.length || f.agent || f.since || f.until);
+  const filtersOutbound = !!(f.statuses?.length || f.errorClasses?.length || f.errorCodes?.length || f.connectionId || f.agent || f.since || f.until);
   return {
-    sql: `SELECT ${THREAD_COLUMNS} FROM threads t
+    sql: `FROM threads t
       ${filtersOutbound ? 'JOIN' : 'LEFT JOIN'} messages m ON m.id = t.last_outbound_id
       LEFT JOIN contacts c ON c.org_id = t.org_id AND c.phone = t.contact_phone
-      WHERE ${where.join(' AND ')} ORDER BY t.updated_at DESC, t.id DESC LIMIT ?`,
-    params: [...params, f.limit + 1],
+      WHERE ${where.join(' AND ')}`,
+    params,
   };
+}
+
+/** Threads, newest activity first. Fetches limit + 1 to tell whether there is more. */
+export function threadListQuery(scope: Scope, f: ThreadFilter): { sql: string; params: unknown[] } {
+  const from = threadFromWhere(scope, f);
+  return { sql: `SELECT ${THREAD_COLUMNS} ${from.sql} ORDER BY t.updated_at DESC, t.id DESC LIMIT ?`, params: [...from.params, f.limit + 1] };
+}
+
+/** Counts of the filtered threads, grouped by each facet a supervisor filters on. */
+export function threadCountQueries(scope: Scope, f: ThreadCountFilter): Record<keyof ThreadCounts, { sql: string; params: unknown[] }> {
+  const from = threadFromWhere(scope, f);
+  const grouped = (expr: string) => ({ sql: `SELECT ${expr} AS k, COUNT(*) AS n ${from.sql} GROUP BY ${expr}`, params: from.params });
+  return {
+    total: { sql: `SELECT 'all' AS k, COUNT(*) AS n ${from.sql}`, params: from.params },
+    byStatus: grouped(`CASE WHEN m.stuck = 1 THEN 'stuck' ELSE m.status END`),
+    byErrorClass: grouped('m.error_class'),
+    byLocation: grouped('t.location_id'),
+    byAgent: grouped('m.sent_by'),
+  };
+}
+
+export function countsFrom(results: Record<keyof ThreadCounts, Row[]>): ThreadCounts {
+  const toMap = (rows: Row[]) => Object.fromEntries(rows.filter(r => r.k !== null).map(r => [String(r.k), Number(r.n)]));
+  return {
+    total: Number(results.total[0]?.n ?? 0),
+    byStatus: toMap(results.byStatus), byErrorClass: toMap(results.byErrorClass),
+    byLocation: toMap(results.byLocation), byAgent: toMap(results.byAgent),
+  };
+}
+
+export function dailyStatsQuery(scope: Scope, sinceIso: string): { sql: string; params: unknown[] } {
+  const s = scopeSql(scope, 'm');
+  return {
+    sql: `SELECT m.location_id, SUBSTR(m.created_at, 1, 10) AS day, m.status, m.stuck, m.error_class, COUNT(*) AS n
+      FROM messages m WHERE ${s.sql} AND m.direction = 'outbound' AND m.created_at >= ?
+      GROUP BY m.location_id, SUBSTR(m.created_at, 1, 10), m.status, m.stuck, m.error_class`,
+    params: [...s.params, sinceIso],
+  };
+}
+
+export function toDayStats(r: Row): DayStats {
+  return { locationId: r.location_id, date: r.day, status: r.status, stuck: r.stuck === 1 || r.stuck === true, errorClass: r.error_class ?? null, count: Number(r.n) };
+}
+
+export function toTemplate(r: Row): Template {
+  return { id: r.id, orgId: r.org_id, name: r.name, body: r.body, archived: r.archived === 1 || r.archived === true, updatedAt: r.updated_at };
 }
 
 export function threadPage(threads: Thread[], limit: number): Page<Thread> {

@@ -16,7 +16,11 @@ CREATE TABLE IF NOT EXISTS connection_numbers (
   PRIMARY KEY (connection_id, number));
 CREATE INDEX IF NOT EXISTS connection_numbers_by_location ON connection_numbers (location_id, number);
 CREATE TABLE IF NOT EXISTS templates (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL);
+  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL,
+  archived INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z');
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  user_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT,
+  created_at TEXT NOT NULL, PRIMARY KEY (user_id, key));
 CREATE TABLE IF NOT EXISTS contacts (
   org_id TEXT NOT NULL, phone TEXT NOT NULL, name TEXT, timezone TEXT, PRIMARY KEY (org_id, phone));
 CREATE TABLE IF NOT EXISTS opt_outs (
@@ -53,3 +57,9 @@ CREATE TABLE IF NOT EXISTS early_callbacks (
   status TEXT NOT NULL, error_code TEXT, error_class TEXT, received_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS early_callbacks_by_id ON early_callbacks (connection_id, provider_message_id);
 `;
+
+/** Columns added after the first release, for databases created before them: [table, column, definition]. */
+export const SQLITE_ADDED_COLUMNS: [string, string, string][] = [
+  ['templates', 'archived', "INTEGER NOT NULL DEFAULT 0"],
+  ['templates', 'updated_at', "TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z'"],
+];

@@ -9,12 +9,12 @@ import type { ErrorClass } from '../../domain/errorClass';
 import type { Message, Thread } from '../../domain/types';
 import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
-import { SQLITE_SCHEMA } from './schema';
+import { SQLITE_ADDED_COLUMNS, SQLITE_SCHEMA } from './schema';
 import { toConnection, toMessage, type Row } from './rows';
-import { THREAD_COLUMNS, foldCallbacks, scopeSql, threadListQuery, threadPage } from './queries';
+import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate } from './queries';
 import type {
   Connection, InboundText, Location, NewOutbound, Page, Scope, StatusUpdate, Store, StoredEvent, Template,
-  ThreadFilter, User,
+  ThreadFilter, User, Member, IdempotencyClaim, ThreadCounts, ThreadCountFilter, DayStats,
 } from './types';
 import { AlreadyResentError } from './types';
 
@@ -33,6 +33,10 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SQLITE_SCHEMA);
+    for (const [table, column, definition] of SQLITE_ADDED_COLUMNS) {
+      const has = (this.db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).some(c => c.name === column);
+      if (!has) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
     const p = (sql: string) => this.db.prepare(sql);
     this.stmt = {
       messageById: p('SELECT * FROM messages WHERE id = ?'),
@@ -111,8 +115,8 @@ export class SqliteStore implements Store {
           }
         }
         for (const t of org.templates) {
-          this.db.prepare(`INSERT INTO templates (id, org_id, name, body) VALUES (?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body`).run(t.id, org.id, t.name, t.body);
+          this.db.prepare(`INSERT INTO templates (id, org_id, name, body, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body`).run(t.id, org.id, t.name, t.body, now());
         }
         for (const c of org.contacts ?? []) {
           this.db.prepare(`INSERT INTO contacts (org_id, phone, name, timezone) VALUES (?, ?, ?, ?)
@@ -153,14 +157,71 @@ export class SqliteStore implements Store {
     return (this.cached('SELECT * FROM connections WHERE org_id = ? ORDER BY id').all(orgId) as Row[]).map(toConnection);
   }
 
-  async templates(orgId: string): Promise<Template[]> {
-    return (this.cached('SELECT * FROM templates WHERE org_id = ? ORDER BY name').all(orgId) as Row[])
-      .map(r => ({ id: r.id, orgId: r.org_id, name: r.name, body: r.body }));
+  async templates(orgId: string, includeArchived = false): Promise<Template[]> {
+    return (this.cached(`SELECT * FROM templates WHERE org_id = ? ${includeArchived ? '' : 'AND archived = 0'} ORDER BY name, id`)
+      .all(orgId) as Row[]).map(toTemplate);
   }
 
   async template(orgId: string, id: string): Promise<Template | null> {
     const r = this.cached('SELECT * FROM templates WHERE org_id = ? AND id = ?').get(orgId, id) as Row | undefined;
-    return r ? { id: r.id, orgId: r.org_id, name: r.name, body: r.body } : null;
+    return r ? toTemplate(r) : null;
+  }
+
+  async createTemplate(orgId: string, name: string, body: string): Promise<Template> {
+    const id = newId('tpl');
+    this.cached('INSERT INTO templates (id, org_id, name, body, archived, updated_at) VALUES (?, ?, ?, ?, 0, ?)').run(id, orgId, name, body, now());
+    return (await this.template(orgId, id))!;
+  }
+
+  async updateTemplate(orgId: string, id: string, patch: { name?: string; body?: string; archived?: boolean }): Promise<Template | null> {
+    const current = await this.template(orgId, id);
+    if (!current) return null;
+    this.cached('UPDATE templates SET name = ?, body = ?, archived = ?, updated_at = ? WHERE org_id = ? AND id = ?')
+      .run(patch.name ?? current.name, patch.body ?? current.body, (patch.archived ?? current.archived) ? 1 : 0, now(), orgId, id);
+    return this.template(orgId, id);
+  }
+
+  async members(orgId: string): Promise<Member[]> {
+    return (this.cached('SELECT id, name, role FROM users WHERE org_id = ? ORDER BY name').all(orgId) as Row[])
+      .map(r => ({ id: r.id, name: r.name, role: r.role }));
+  }
+
+  async threadCounts(scope: Scope, f: ThreadCountFilter): Promise<ThreadCounts> {
+    const queries = threadCountQueries(scope, f);
+    const run = (q: { sql: string; params: unknown[] }) => this.cached(q.sql).all(...q.params) as Row[];
+    return countsFrom({ total: run(queries.total), byStatus: run(queries.byStatus), byErrorClass: run(queries.byErrorClass), byLocation: run(queries.byLocation), byAgent: run(queries.byAgent) });
+  }
+
+  async dailyStats(scope: Scope, sinceIso: string): Promise<DayStats[]> {
+    const q = dailyStatsQuery(scope, sinceIso);
+    return (this.cached(q.sql).all(...q.params) as Row[]).map(toDayStats);
+  }
+
+  async claimIdempotencyKey(userId: string, key: string, requestHash: string, notBefore: string): Promise<IdempotencyClaim> {
+    return this.db.transaction((): IdempotencyClaim => {
+      const r = this.cached('SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ?').get(userId, key) as Row | undefined;
+      if (r && r.created_at >= notBefore) {
+        if (r.request_hash !== requestHash) return { state: 'mismatch' };
+        return r.status === null ? { state: 'pending' } : { state: 'done', status: r.status, body: r.body };
+      }
+      // New, or expired (kept 24 h): take it.
+      this.cached(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?)
+        ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = NULL, body = NULL, created_at = excluded.created_at`)
+        .run(userId, key, requestHash, now());
+      return { state: 'new' };
+    })();
+  }
+
+  async finishIdempotencyKey(userId: string, key: string, status: number, body: string): Promise<void> {
+    this.cached('UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND key = ?').run(status, body, userId, key);
+  }
+
+  async releaseIdempotencyKey(userId: string, key: string): Promise<void> {
+    this.cached('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL').run(userId, key);
+  }
+
+  async purgeIdempotencyKeys(before: string): Promise<void> {
+    this.cached('DELETE FROM idempotency_keys WHERE created_at < ?').run(before);
   }
 
   async isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean> {

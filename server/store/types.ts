@@ -43,6 +43,38 @@ export interface Template {
   orgId: string;
   name: string;
   body: string;
+  archived: boolean;
+  updatedAt: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** The outcome stored under an Idempotency-Key, or what stands in its way. */
+export type IdempotencyClaim =
+  | { state: 'new' }
+  | { state: 'done'; status: number; body: string }
+  | { state: 'mismatch' }
+  | { state: 'pending' };
+
+export interface ThreadCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  byErrorClass: Record<string, number>;
+  byLocation: Record<string, number>;
+  byAgent: Record<string, number>;
+}
+
+export interface DayStats {
+  locationId: string;
+  date: string;
+  status: string;
+  stuck: boolean;
+  errorClass: string | null;
+  count: number;
 }
 
 /** A change to a message, as it is logged and pushed. */
@@ -81,6 +113,8 @@ export interface InboundText {
 export interface ThreadFilter {
   statuses?: string[];
   errorClasses?: string[];
+  errorCodes?: string[];
+  connectionId?: string;
   locationId?: string;
   agent?: string;
   q?: string;
@@ -89,6 +123,8 @@ export interface ThreadFilter {
   limit: number;
   cursor?: string;
 }
+
+export type ThreadCountFilter = Omit<ThreadFilter, 'limit' | 'cursor'>;
 
 export interface Page<T> {
   items: T[];
@@ -112,7 +148,11 @@ export interface Store {
   location(id: string): Promise<Location | null>;
   connection(id: string): Promise<Connection | null>;
   connections(orgId: string): Promise<Connection[]>;
-  templates(orgId: string): Promise<Template[]>;
+  /** Active templates, or all of them with `includeArchived`. */
+  templates(orgId: string, includeArchived?: boolean): Promise<Template[]>;
+  createTemplate(orgId: string, name: string, body: string): Promise<Template>;
+  updateTemplate(orgId: string, id: string, patch: { name?: string; body?: string; archived?: boolean }): Promise<Template | null>;
+  members(orgId: string): Promise<Member[]>;
   template(orgId: string, id: string): Promise<Template | null>;
   isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean>;
   contactTimeZone(orgId: string, phone: string): Promise<string | null>;
@@ -141,6 +181,15 @@ export interface Store {
   thread(scope: Scope, id: string): Promise<Thread | null>;
   threadMessages(scope: Scope, threadId: string): Promise<Message[]>;
   sync(scope: Scope, after: string | null, limit: number): Promise<Page<StoredEvent>>;
+  threadCounts(scope: Scope, filter: ThreadCountFilter): Promise<ThreadCounts>;
+  /** Outbound texts created since `sinceIso`, counted per location, UTC day and current state. */
+  dailyStats(scope: Scope, sinceIso: string): Promise<DayStats[]>;
+
+  /** Claims an Idempotency-Key for a request (by the hash of its method, path and body). */
+  claimIdempotencyKey(userId: string, key: string, requestHash: string, notBefore: string): Promise<IdempotencyClaim>;
+  finishIdempotencyKey(userId: string, key: string, status: number, body: string): Promise<void>;
+  releaseIdempotencyKey(userId: string, key: string): Promise<void>;
+  purgeIdempotencyKeys(before: string): Promise<void>;
 
   close(): Promise<void>;
 }

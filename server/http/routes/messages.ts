@@ -5,12 +5,18 @@ import { createAndSend } from '../../messaging/dispatch';
 import { normalizePhone } from '../../phone';
 import { readJson } from '../body';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
-import { sendJson } from '../respond';
+import type { Message } from '../../../domain/types';
+import type { AuthedContext } from '../context';
+import { idempotent } from '../idempotency';
 import { authed } from '../router';
 import { optionalString, requiredString } from '../validate';
 
-export const sendMessage = authed(async ({ req, res, deps, user, scope }) => {
-  const input = await readJson(req);
+export const sendMessage = authed(async ctx => {
+  const input = await readJson(ctx.req);
+  await idempotent(ctx, input, async () => ({ status: 201, body: await send(ctx, input) }));
+});
+
+async function send({ deps, user, scope }: AuthedContext, input: Record<string, unknown>): Promise<Message> {
   const toRaw = requiredString(input, 'to', 64);
   const connectionId = optionalString(input, 'connectionId', 200);
   const contactName = optionalString(input, 'contactName', 200)?.trim() || null;
@@ -37,6 +43,5 @@ export const sendMessage = authed(async ({ req, res, deps, user, scope }) => {
     throw conflict('opted_out', 'the contact has opted out of texts from this number');
   }
 
-  const message = await createAndSend(deps, { connection, to, body, sentBy: user.id, contactName });
-  sendJson(res, 201, message);
-});
+  return createAndSend(deps, { connection, to, body, sentBy: user.id, contactName });
+}

@@ -7,12 +7,18 @@ import { phoneCountry } from '../../phone';
 import { AlreadyResentError } from '../../store/types';
 import { readJson } from '../body';
 import { conflict, notFound } from '../errors';
-import { sendJson } from '../respond';
+import type { Message } from '../../../domain/types';
+import type { AuthedContext } from '../context';
+import { idempotent } from '../idempotency';
 import { authed } from '../router';
 import { optionalBoolean } from '../validate';
 
-export const resend = authed(async ({ req, res, params, deps, user, scope }) => {
-  const input = await readJson(req);
+export const resend = authed(async ctx => {
+  const input = await readJson(ctx.req);
+  await idempotent(ctx, input, async () => ({ status: 201, body: await resendOnce(ctx, input) }));
+});
+
+async function resendOnce({ params, deps, user, scope }: AuthedContext, input: Record<string, unknown>): Promise<Message> {
   const original = await deps.store.message(scope, params.id);
   if (!original) throw notFound('message');
   const body = (await composeBody(deps.store, user.orgId, input)) ?? original.body;
@@ -34,14 +40,13 @@ export const resend = authed(async ({ req, res, params, deps, user, scope }) => 
   if (refusal) throw conflict(refusal, RESEND_REFUSAL_TEXT[refusal]);
 
   try {
-    const message = await createAndSend(deps, {
+    return await createAndSend(deps, {
       connection, to: original.to, body, sentBy: user.id, attempt: original.attempt + 1, resendOf: original.id,
       scheduledFor: quietNow ? nextQuietEnd(now, zone).toISOString() : null,
     });
-    sendJson(res, 201, message);
   } catch (e) {
     // Another agent's resend of the same message won the race: one new message, the others are refused.
     if (e instanceof AlreadyResentError) throw conflict('already_resent', RESEND_REFUSAL_TEXT.already_resent);
     throw e;
   }
-});
+}
