@@ -1,5 +1,10 @@
 // Error classes (CONTRACT "Status"): what a failure means for the agent's next step.
+import { BANDWIDTH_ERROR_CODES } from './errorCodes/bandwidth';
+import { PLIVO_ERROR_CODES } from './errorCodes/plivo';
+import { SINCH_ERROR_CODES } from './errorCodes/sinch';
+import { TELNYX_ERROR_CODES } from './errorCodes/telnyx';
 import { TWILIO_ERROR_CODES } from './errorCodes/twilio';
+import { VONAGE_ERROR_CODES } from './errorCodes/vonage';
 
 export const ERROR_CLASSES = ['temporary', 'permanent', 'opted_out', 'filtered', 'unknown'] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -16,6 +21,11 @@ export interface ErrorCodeEntry {
 const TABLES: Record<string, Record<string, ErrorCodeEntry>> = {
   twilio: TWILIO_ERROR_CODES,
   simulator: TWILIO_ERROR_CODES,
+  telnyx: TELNYX_ERROR_CODES,
+  vonage: VONAGE_ERROR_CODES,
+  plivo: PLIVO_ERROR_CODES,
+  bandwidth: BANDWIDTH_ERROR_CODES,
+  sinch: SINCH_ERROR_CODES,
 };
 
 export function lookupErrorCode(provider: string, code: string | null): ErrorCodeEntry | null {
