@@ -3,6 +3,9 @@ import type { AppDeps } from './http/context';
 import { sendQueued } from './messaging/dispatch';
 import { IDEMPOTENCY_TTL_MS } from './http/idempotency';
 
+/** Provider event ids are remembered a week: providers retry for hours, not days. */
+const WEBHOOK_EVENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 export function startJobs(deps: AppDeps): () => void {
   const { stuckQueuedMs, stuckSentMs } = deps.config;
   // Check often enough that a message is flagged within a quarter of the shorter threshold (≤ 15 s).
@@ -18,6 +21,7 @@ export function startJobs(deps: AppDeps): () => void {
       if (now - lastPurge > 10 * 60_000) {
         lastPurge = now;
         await deps.store.purgeIdempotencyKeys(new Date(now - IDEMPOTENCY_TTL_MS).toISOString());
+        await deps.store.purgeWebhookEvents(new Date(now - WEBHOOK_EVENT_TTL_MS).toISOString());
       }
       for (const message of await deps.store.claimDueScheduled(new Date(now).toISOString(), 100)) {
         await sendQueued(deps, message);

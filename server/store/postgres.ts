@@ -221,6 +221,10 @@ export class PostgresStore implements Store {
     await this.q('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL', [userId, key]);
   }
 
+  async purgeWebhookEvents(before: string): Promise<void> {
+    await this.q('DELETE FROM webhook_events WHERE received_at < ?', [before]);
+  }
+
   async purgeIdempotencyKeys(before: string): Promise<void> {
     await this.q('DELETE FROM idempotency_keys WHERE created_at < ?', [before]);
   }
@@ -348,6 +352,22 @@ export class PostgresStore implements Store {
     const connectionIds = [...new Set(updates.map(u => u.connectionId))];
     const orgIds = (await this.q('SELECT org_id FROM connections WHERE id = ANY(?)', [connectionIds])).map(r => r.org_id as string);
     return this.tx(orgIds, async c => {
+      // Replays: a callback whose provider event id was seen before is acknowledged and changes nothing.
+      const withIds = updates.filter(u => u.eventId);
+      const fresh = new Set<string>();
+      if (withIds.length) {
+        for (const r of await this.q(`INSERT INTO webhook_events (connection_id, event_id, received_at)
+            SELECT DISTINCT *, ? FROM unnest(?::text[], ?::text[]) ON CONFLICT DO NOTHING RETURNING connection_id, event_id`,
+          [now(), withIds.map(u => u.connectionId), withIds.map(u => u.eventId)], c)) fresh.add(`${r.connection_id}\u0000${r.event_id}`);
+      }
+      const seenFirst = new Set<string>();
+      const replayed = (u: StatusUpdate) => {
+        if (!u.eventId) return false;
+        const k = `${u.connectionId}\u0000${u.eventId}`;
+        if (!fresh.has(k) || seenFirst.has(k)) return true; // seen before, or twice in this batch
+        seenFirst.add(k);
+        return false;
+      };
       const rows = await this.q(`SELECT * FROM messages
         WHERE (connection_id, provider_message_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
         ORDER BY id FOR UPDATE`, [updates.map(u => u.connectionId), updates.map(u => u.providerMessageId)], c);
@@ -357,6 +377,7 @@ export class PostgresStore implements Store {
       const lastChange = new Map<string, number>(); // message id → index of its last changing update
       const early: StatusUpdate[] = [];
       updates.forEach((u, i) => {
+        if (replayed(u)) return;
         const row = byKey.get(`${u.connectionId}\u0000${u.providerMessageId}`);
         if (!row) { early.push(u); results[i] = 'pending'; return; }
         if (!outranks(u.status, row.status)) return;

@@ -18,6 +18,8 @@ CREATE INDEX IF NOT EXISTS connection_numbers_by_location ON connection_numbers 
 CREATE TABLE IF NOT EXISTS templates (
   id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL,
   archived INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z');
+CREATE TABLE IF NOT EXISTS webhook_events (
+  connection_id TEXT NOT NULL, event_id TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (connection_id, event_id));
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   user_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT,
   created_at TEXT NOT NULL, PRIMARY KEY (user_id, key));

@@ -220,6 +220,10 @@ export class SqliteStore implements Store {
     this.cached('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL').run(userId, key);
   }
 
+  async purgeWebhookEvents(before: string): Promise<void> {
+    this.cached('DELETE FROM webhook_events WHERE received_at < ?').run(before);
+  }
+
   async purgeIdempotencyKeys(before: string): Promise<void> {
     this.cached('DELETE FROM idempotency_keys WHERE created_at < ?').run(before);
   }
@@ -319,6 +323,8 @@ export class SqliteStore implements Store {
   }
 
   private applyOne(u: StatusUpdate): StoredEvent | null | 'pending' {
+    if (u.eventId && this.cached('INSERT OR IGNORE INTO webhook_events (connection_id, event_id, received_at) VALUES (?, ?, ?)')
+      .run(u.connectionId, u.eventId, now()).changes === 0) return null; // this very callback was applied before
     const row = this.stmt.messageByProviderId.get(u.connectionId, u.providerMessageId) as Row | undefined;
     if (!row) {
       this.stmt.insertEarlyCallback.run(u.connectionId, u.providerMessageId, u.status, u.errorCode, u.errorClass, now());

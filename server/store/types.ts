@@ -97,6 +97,8 @@ export interface NewOutbound {
 export interface StatusUpdate {
   connectionId: string;
   providerMessageId: string;
+  /** The provider's own id for this callback, where it sends one: a repeat of it is ignored (replay). */
+  eventId?: string | null;
   status: Status;
   errorCode: string | null;
   errorClass: ErrorClass | null;
@@ -190,6 +192,8 @@ export interface Store {
   finishIdempotencyKey(userId: string, key: string, status: number, body: string): Promise<void>;
   releaseIdempotencyKey(userId: string, key: string): Promise<void>;
   purgeIdempotencyKeys(before: string): Promise<void>;
+  /** Forgets provider event ids older than `before` (providers stop retrying long before). */
+  purgeWebhookEvents(before: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -30,7 +30,7 @@ export const webhook: Handler = async ({ req, res, params, url, deps }) => {
     if (event.kind === 'status') {
       const failure = isFailure(event.status);
       const result = await deps.statuses.apply({
-        connectionId: connection.id, providerMessageId: event.providerMessageId, status: event.status,
+        connectionId: connection.id, providerMessageId: event.providerMessageId, eventId: event.eventId ?? null, status: event.status,
         errorCode: failure ? event.errorCode : null,
         errorClass: failure ? classifyError(connection.provider, event.errorCode) : null,
       });
