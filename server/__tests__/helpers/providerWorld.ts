@@ -55,7 +55,7 @@ export async function startProviderWorld(opts: {
       return { status: res.status, json };
     },
     async webhook(body, headers) {
-      const res = await fetch(server.url + path, { method: 'POST', headers, body: body as BodyInit });
+      const res = await fetch(server.url + path, { method: 'POST', headers, body: body as RequestInit['body'] });
       const text = await res.text();
       let json: any = null;
       try { json = JSON.parse(text); } catch { json = text; }
