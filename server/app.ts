@@ -13,7 +13,7 @@ import { resend } from './http/routes/resend';
 import { sync } from './http/routes/sync';
 import { listThreads, threadCounts, threadMessages } from './http/routes/threads';
 import { createTemplate, listTemplates, updateTemplate } from './http/routes/templates';
-import { locationStats } from './http/routes/stats';
+import { connectionStats, locationStats } from './http/routes/stats';
 import { webhook } from './http/routes/webhooks';
 import { ConnectionCache } from './ingest/connectionCache';
 import { StatusBatcher } from './ingest/statusBatcher';
@@ -65,6 +65,7 @@ function buildRouter(demo: boolean): Router {
     .on('POST', '/api/templates', createTemplate)
     .on('PATCH', '/api/templates/:id', updateTemplate)
     .on('GET', '/api/stats/locations', locationStats)
+    .on('GET', '/api/stats/connections', connectionStats)
     .on('GET', '/api/threads/:id/messages', threadMessages)
     .on('GET', '/api/sync', sync)
     .on('POST', '/webhooks/:provider/:connectionId', webhook);

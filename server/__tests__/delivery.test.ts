@@ -129,3 +129,26 @@ describe('bursts', () => {
     await eventually(() => events.filter(e => e.message.status === 'read').length, n => n === 3);
   });
 });
+
+describe('reconciliation', () => {
+  it('looks a stuck message up at the provider, corrects it through the ladder, and counts it per connection', async () => {
+    await w.close();
+    w = await startWorld({ STUCK_SENT_MINUTES: '0.01' });
+    const { events } = await w.socket(TOKENS.sue);
+    const lost = await send('+14155550901'); // its final callback never comes
+    const quiet = await send('+14155550902'); // the provider knows no more than we do
+    await w.callback(statusParams(lost.providerMessageId, 'sent'));
+    await w.callback(statusParams(quiet.providerMessageId, 'sent'));
+    w.twilio.known.set(lost.providerMessageId, { status: 'undelivered', error_code: 30003 });
+    w.twilio.known.set(quiet.providerMessageId, { status: 'sent', error_code: null });
+    const fixed = await eventually(() => events.filter(e => e.message.id === lost.id).at(-1)?.message, m => m?.status === 'undelivered', 8000);
+    expect(fixed).toMatchObject({ errorCode: '30003', errorClass: 'temporary', stuck: false });
+    await eventually(() => w.twilio.fetches.includes(quiet.providerMessageId), x => x, 8000);
+    const health = (await w.api('GET', '/api/stats/connections', undefined, TOKENS.sue)).json.connections;
+    const north = health.find((c: any) => c.connectionId === 'tw-north');
+    expect(north).toMatchObject({ checked: 2, corrected: 1 });
+    expect(north.lastCorrectedAt).not.toBeNull();
+    const q = await w.api('GET', `/api/sync?limit=1000`, undefined, TOKENS.sue);
+    expect(q.json.events.filter((e: any) => e.message.id === quiet.id).at(-1).message).toMatchObject({ status: 'sent', stuck: true });
+  });
+});

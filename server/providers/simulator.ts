@@ -61,13 +61,24 @@ export function createSimulator(timing: SimulatorTiming = DEFAULT_TIMING): Provi
     await later(between(timing.finalAfterMs), () => post(connection, ctx, final));
   }
 
+  // What the simulated carrier "knows" about each message it took, for reconciliation.
+  const known = new Map<string, string>();
+
   return {
     id: 'simulator',
+    async fetchStatus(_connection, sid) {
+      const to = known.get(sid);
+      if (!to) return null;
+      const outcome = simulatedOutcome(to);
+      return outcome.status ? { status: outcome.status, errorCode: outcome.errorCode ?? null } : { status: 'sent', errorCode: null };
+    },
     verify: twilio.verify,
     parse: twilio.parse,
     acknowledgement: twilio.acknowledgement,
     async send(connection, req, ctx) {
       const sid = 'SM' + randomBytes(16).toString('hex');
+      if (known.size > 100_000) known.clear();
+      known.set(sid, req.to);
       void play(connection, req, sid, ctx);
       return { providerMessageId: sid };
     },

@@ -94,11 +94,27 @@ export async function sendViaTwilio(connection: Connection, req: SendRequest): P
     json?.message ?? `Twilio answered ${res.status}`, res.status >= 500 || res.status === 429);
 }
 
+/** GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json — https://www.twilio.com/docs/messaging/api/message-resource#fetch-a-message-resource */
+export async function fetchTwilioStatus(connection: Connection, sid: string): Promise<{ status: Status; errorCode: string | null } | null> {
+  const { accountSid, authToken } = connection.secrets;
+  const url = new URL(`/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages/${encodeURIComponent(sid)}.json`, connection.apiBaseUrl ?? 'https://api.twilio.com');
+  const res = await fetch(url, {
+    headers: { authorization: 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64') },
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (!res.ok) return null;
+  const json = (await res.json().catch(() => null)) as { status?: string; error_code?: number | string | null } | null;
+  const status = json?.status ? STATUS_MAP[json.status] : undefined;
+  if (!status) return null;
+  return { status, errorCode: json?.error_code != null ? String(json.error_code) : null };
+}
+
 export const twilio: ProviderPlugin = {
   id: 'twilio',
   verify: (req, connection) => verifyTwilioRequest(req, connection.secrets.authToken),
   parse: parseTwilioWebhook,
   send: (connection, req) => sendViaTwilio(connection, req),
+  fetchStatus: (connection, sid) => fetchTwilioStatus(connection, sid),
   // Twilio reads the answer to an inbound text as TwiML: an empty <Response/> replies nothing.
   acknowledgement: { contentType: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' },
 };

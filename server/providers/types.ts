@@ -51,6 +51,11 @@ export interface ProviderPlugin {
   /** Throws HttpError 400 naming the problem when the body is malformed. */
   parse(req: WebhookRequest): WebhookEvent[];
   send(connection: Connection, req: SendRequest, ctx: ProviderContext): Promise<{ providerMessageId: string }>;
+  /**
+   * Reconciliation: asks the provider's API what became of a message (callbacks get lost). Returns the
+   * status as the provider reports it now, or null when the provider cannot say.
+   */
+  fetchStatus?(connection: Connection, providerMessageId: string, ctx: ProviderContext): Promise<{ status: Status; errorCode: string | null } | null>;
   /** The body the provider expects in the 2xx answer. */
   acknowledgement?: { contentType: string; body: string };
 }

@@ -14,14 +14,14 @@ import type { ErrorClass } from '../../domain/errorClass';
 import type { Message, Thread } from '../../domain/types';
 import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
-import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate } from './queries';
+import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate, connectionHealthQuery, toConnectionHealth } from './queries';
 import { toConnection, toMessage, type Row } from './rows';
 import { POSTGRES_SCHEMA } from './postgresSchema';
 import {
   AlreadyResentError,
   type Connection, type InboundText, type Location, type NewOutbound, type Page, type Scope, type StatusUpdate, type Store,
   type StoredEvent, type Template, type ThreadFilter, type User, type Member, type IdempotencyClaim, type ThreadCounts,
-  type ThreadCountFilter, type DayStats,
+  type ThreadCountFilter, type DayStats, type ConnectionHealth,
 } from './types';
 
 type Client = pg.PoolClient;
@@ -441,6 +441,26 @@ export class PostgresStore implements Store {
         SELECT id FROM messages WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL AND scheduled_for <= ? AND status = 'queued'
         ORDER BY scheduled_for LIMIT ? FOR UPDATE SKIP LOCKED)
       RETURNING *`, [nowIso, nowIso, limit])).map(toMessage);
+  }
+
+  async reconcileCandidates(recheckBefore: string, limit: number): Promise<Message[]> {
+    return (await this.q(`SELECT * FROM messages WHERE stuck = 1 AND provider_message_id IS NOT NULL AND (reconciled_at IS NULL OR reconciled_at < ?) ORDER BY status_at LIMIT ?`, [recheckBefore, limit])).map(toMessage);
+  }
+
+  async recordReconciliation(message: Message, corrected: boolean): Promise<void> {
+    const at = now();
+    await this.tx([], async c => {
+      await this.q('UPDATE messages SET reconciled_at = ? WHERE id = ?', [at, message.id], c);
+      await this.q(`INSERT INTO reconciliation_counts (connection_id, checked, corrected, last_corrected_at) VALUES (?, 1, ?, ?)
+        ON CONFLICT (connection_id) DO UPDATE SET checked = reconciliation_counts.checked + 1,
+        corrected = reconciliation_counts.corrected + excluded.corrected,
+        last_corrected_at = COALESCE(excluded.last_corrected_at, reconciliation_counts.last_corrected_at)`, [message.connectionId, corrected ? 1 : 0, corrected ? at : null], c);
+    });
+  }
+
+  async connectionHealth(scope: Scope): Promise<ConnectionHealth[]> {
+    const q = connectionHealthQuery(scope);
+    return (await this.q(q.sql, q.params)).map(toConnectionHealth);
   }
 
   async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {

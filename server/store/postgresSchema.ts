@@ -20,6 +20,8 @@ CREATE INDEX IF NOT EXISTS connection_numbers_by_location ON connection_numbers 
 CREATE TABLE IF NOT EXISTS templates (
   id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL,
   archived INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z');
+CREATE TABLE IF NOT EXISTS reconciliation_counts (
+  connection_id TEXT PRIMARY KEY, checked INTEGER NOT NULL DEFAULT 0, corrected INTEGER NOT NULL DEFAULT 0, last_corrected_at TEXT);
 CREATE TABLE IF NOT EXISTS webhook_events (
   connection_id TEXT NOT NULL, event_id TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (connection_id, event_id));
 CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -41,7 +43,7 @@ CREATE TABLE IF NOT EXISTS messages (
   direction TEXT NOT NULL, from_number TEXT NOT NULL, to_number TEXT NOT NULL, body TEXT NOT NULL,
   status TEXT NOT NULL, error_code TEXT, error_class TEXT, stuck INTEGER NOT NULL DEFAULT 0,
   attempt INTEGER NOT NULL DEFAULT 1, resend_of TEXT, sent_by TEXT, scheduled_for TEXT,
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, status_at TEXT NOT NULL, claimed_at TEXT);
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, status_at TEXT NOT NULL, claimed_at TEXT, reconciled_at TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_provider_id ON messages (connection_id, provider_message_id);
 CREATE UNIQUE INDEX IF NOT EXISTS messages_one_resend ON messages (resend_of) WHERE resend_of IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_scheduled ON messages (scheduled_for) WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL;
@@ -57,6 +59,7 @@ CREATE INDEX IF NOT EXISTS early_callbacks_by_id ON early_callbacks (connection_
 -- columns added after the first release
 ALTER TABLE templates ADD COLUMN IF NOT EXISTS archived INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE templates ADD COLUMN IF NOT EXISTS updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS reconciled_at TEXT;
 -- socket.io's PostgreSQL adapter keeps payloads over NOTIFY's 8000-byte limit here.
 CREATE TABLE IF NOT EXISTS socket_io_attachments (id BIGSERIAL UNIQUE, created_at TIMESTAMPTZ DEFAULT NOW(), payload BYTEA);
 `;

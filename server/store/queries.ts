@@ -4,7 +4,7 @@ import { isFailure, outranks, type Status } from '../../domain/status';
 import type { ErrorClass } from '../../domain/errorClass';
 import type { Thread } from '../../domain/types';
 import type { Row } from './rows';
-import type { DayStats, Page, Scope, Template, ThreadCountFilter, ThreadCounts, ThreadFilter } from './types';
+import type { ConnectionHealth, DayStats, Page, Scope, Template, ThreadCountFilter, ThreadCounts, ThreadFilter } from './types';
 
 /** The WHERE part that keeps a query inside the caller's org and locations. */
 export function scopeSql(scope: Scope, alias: string): { sql: string; params: unknown[] } {
@@ -128,4 +128,17 @@ export function foldCallbacks(row: Row, callbacks: Row[]): { status: Status; err
     }
   }
   return { status, errorCode, errorClass };
+}
+
+export function connectionHealthQuery(scope: Scope): { sql: string; params: unknown[] } {
+  const s = scopeSql(scope, 'c');
+  return {
+    sql: `SELECT c.id, c.provider, c.location_id, COALESCE(r.checked, 0) AS checked, COALESCE(r.corrected, 0) AS corrected, r.last_corrected_at
+      FROM connections c LEFT JOIN reconciliation_counts r ON r.connection_id = c.id WHERE ${s.sql} ORDER BY c.id`,
+    params: s.params,
+  };
+}
+
+export function toConnectionHealth(r: Row): ConnectionHealth {
+  return { connectionId: r.id, provider: r.provider, locationId: r.location_id, checked: Number(r.checked), corrected: Number(r.corrected), lastCorrectedAt: r.last_corrected_at ?? null };
 }

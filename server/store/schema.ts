@@ -18,6 +18,8 @@ CREATE INDEX IF NOT EXISTS connection_numbers_by_location ON connection_numbers 
 CREATE TABLE IF NOT EXISTS templates (
   id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL,
   archived INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z');
+CREATE TABLE IF NOT EXISTS reconciliation_counts (
+  connection_id TEXT PRIMARY KEY, checked INTEGER NOT NULL DEFAULT 0, corrected INTEGER NOT NULL DEFAULT 0, last_corrected_at TEXT);
 CREATE TABLE IF NOT EXISTS webhook_events (
   connection_id TEXT NOT NULL, event_id TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (connection_id, event_id));
 CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -43,7 +45,9 @@ CREATE TABLE IF NOT EXISTS messages (
   -- when the message entered its current status: the clock for stuck detection
   status_at TEXT NOT NULL,
   -- set when a scheduled text is taken for sending, so it goes out once
-  claimed_at TEXT);
+  claimed_at TEXT,
+  -- last look-up through the provider's API (reconciliation)
+  reconciled_at TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_provider_id ON messages (connection_id, provider_message_id);
 -- one resend per message: two agents resending at once produce one new message
 CREATE UNIQUE INDEX IF NOT EXISTS messages_one_resend ON messages (resend_of) WHERE resend_of IS NOT NULL;
@@ -64,4 +68,5 @@ CREATE INDEX IF NOT EXISTS early_callbacks_by_id ON early_callbacks (connection_
 export const SQLITE_ADDED_COLUMNS: [string, string, string][] = [
   ['templates', 'archived', "INTEGER NOT NULL DEFAULT 0"],
   ['templates', 'updated_at', "TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z'"],
+  ['messages', 'reconciled_at', 'TEXT'],
 ];

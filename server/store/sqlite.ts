@@ -11,10 +11,10 @@ import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
 import { SQLITE_ADDED_COLUMNS, SQLITE_SCHEMA } from './schema';
 import { toConnection, toMessage, type Row } from './rows';
-import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate } from './queries';
+import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate, connectionHealthQuery, toConnectionHealth } from './queries';
 import type {
   Connection, InboundText, Location, NewOutbound, Page, Scope, StatusUpdate, Store, StoredEvent, Template,
-  ThreadFilter, User, Member, IdempotencyClaim, ThreadCounts, ThreadCountFilter, DayStats,
+  ThreadFilter, User, Member, IdempotencyClaim, ThreadCounts, ThreadCountFilter, DayStats, ConnectionHealth,
 } from './types';
 import { AlreadyResentError } from './types';
 
@@ -364,6 +364,26 @@ export class SqliteStore implements Store {
       return this.logEvent(id, true);
     });
     return run();
+  }
+
+  async reconcileCandidates(recheckBefore: string, limit: number): Promise<Message[]> {
+    return (this.cached(`SELECT * FROM messages WHERE stuck = 1 AND provider_message_id IS NOT NULL AND (reconciled_at IS NULL OR reconciled_at < ?) ORDER BY status_at LIMIT ?`).all(recheckBefore, limit) as Row[]).map(toMessage);
+  }
+
+  async recordReconciliation(message: Message, corrected: boolean): Promise<void> {
+    const at = now();
+    this.db.transaction(() => {
+      this.cached('UPDATE messages SET reconciled_at = ? WHERE id = ?').run(at, message.id);
+      this.cached(`INSERT INTO reconciliation_counts (connection_id, checked, corrected, last_corrected_at) VALUES (?, 1, ?, ?)
+        ON CONFLICT (connection_id) DO UPDATE SET checked = reconciliation_counts.checked + 1,
+        corrected = reconciliation_counts.corrected + excluded.corrected,
+        last_corrected_at = COALESCE(excluded.last_corrected_at, reconciliation_counts.last_corrected_at)`).run(message.connectionId, corrected ? 1 : 0, corrected ? at : null);
+    })();
+  }
+
+  async connectionHealth(scope: Scope): Promise<ConnectionHealth[]> {
+    const q = connectionHealthQuery(scope);
+    return (this.cached(q.sql).all(...q.params) as Row[]).map(toConnectionHealth);
   }
 
   async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {

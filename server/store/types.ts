@@ -68,6 +68,17 @@ export interface ThreadCounts {
   byAgent: Record<string, number>;
 }
 
+export interface ConnectionHealth {
+  connectionId: string;
+  provider: string;
+  locationId: string;
+  /** Stuck messages looked up through the provider's API. */
+  checked: number;
+  /** Of those, how many the provider knew better than our callbacks: lost callbacks. */
+  corrected: number;
+  lastCorrectedAt: string | null;
+}
+
 export interface DayStats {
   locationId: string;
   date: string;
@@ -175,6 +186,11 @@ export interface Store {
   recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null>;
   /** Takes scheduled texts whose time has come, each exactly once. */
   claimDueScheduled(nowIso: string, limit: number): Promise<Message[]>;
+  /** Stuck messages with a provider id, not looked up since `recheckBefore`. */
+  reconcileCandidates(recheckBefore: string, limit: number): Promise<Message[]>;
+  /** Records a look-up: when, and whether it corrected the message (counted per connection). */
+  recordReconciliation(message: Message, corrected: boolean): Promise<void>;
+  connectionHealth(scope: Scope): Promise<ConnectionHealth[]>;
   /** Flags messages that crossed the stuck thresholds; returns their events. */
   markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]>;
 

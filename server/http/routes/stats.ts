@@ -32,3 +32,8 @@ export const locationStats = authed(async ({ url, res, deps, user, scope }) => {
     })),
   });
 });
+
+/** GET /api/stats/connections — per connection: stuck texts looked up at the provider, and how many it corrected. */
+export const connectionStats = authed(async ({ res, deps, scope }) => {
+  sendJson(res, 200, { connections: await deps.store.connectionHealth(scope) });
+});
