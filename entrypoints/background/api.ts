@@ -1,5 +1,6 @@
 // The server's REST API as the background uses it (CONTRACT "REST"). Every call carries the Bearer token;
 // the server answers CORS for /api/*, so no host permission is needed.
+import type { StatsResponse } from '../../domain/stats';
 import type { Me, Message, SyncPage, ThreadPage } from '../../domain/types';
 import type { ConnectionSettings } from '../../utils/connection';
 
@@ -11,13 +12,84 @@ export class ApiError extends Error {
   }
   /** The token was refused: stop retrying until the settings change. */
   get refused(): boolean { return this.status === 401; }
+
+  /** The server did not refuse the request itself: offline, timeout, overload. Worth retrying with the same key. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500 || this.code === 'idempotency_in_progress';
+  }
+}
+
+export interface SendBody {
+  to: string;
+  connectionId?: string;
+  body?: string;
+  templateId?: string;
+  vars?: Record<string, string>;
+  contactName?: string;
+}
+
+export interface ResendBody {
+  body?: string;
+  templateId?: string;
+  vars?: Record<string, string>;
+  schedule?: boolean;
+}
+
+/** GET /api/threads and /api/threads/counts filters (CONTRACT "REST", plus errorCode and connection). */
+export interface ThreadFilter {
+  status?: string[];
+  errorClass?: string[];
+  errorCode?: string[];
+  location?: string;
+  agent?: string;
+  connection?: string;
+  q?: string;
+  since?: string;
+  until?: string;
+}
+
+export interface ThreadCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  byErrorClass: Record<string, number>;
+  byLocation: Record<string, number>;
+  byAgent: Record<string, number>;
+}
+
+export interface TemplateRow {
+  id: string;
+  name: string;
+  body: string;
+  archived: boolean;
+  updatedAt: string;
 }
 
 export interface Api {
   me(): Promise<Me>;
   sync(after: string | null, limit: number): Promise<SyncPage>;
   threads(limit: number): Promise<ThreadPage>;
-  sendMessage(body: { to: string; body: string; connectionId?: string }, idempotencyKey?: string): Promise<Message>;
+  sendMessage(body: SendBody, idempotencyKey?: string): Promise<Message>;
+  resend(messageId: string, body: ResendBody, idempotencyKey?: string): Promise<Message>;
+  threadMessages(threadId: string): Promise<{ messages: Message[] }>;
+  findThreads(filter: ThreadFilter, page: { limit: number; cursor?: string | null }): Promise<ThreadPage>;
+  threadCounts(filter: ThreadFilter): Promise<ThreadCounts>;
+  locationStats(days: number): Promise<StatsResponse>;
+  templates(includeArchived: boolean): Promise<{ templates: TemplateRow[] }>;
+  createTemplate(input: { name: string; body: string }): Promise<TemplateRow>;
+  updateTemplate(id: string, patch: { name?: string; body?: string; archived?: boolean }): Promise<TemplateRow>;
+}
+
+export function filterQuery(filter: ThreadFilter): URLSearchParams {
+  const q = new URLSearchParams();
+  const list = (name: string, v?: string[]) => { if (v?.length) q.set(name, v.join(',')); };
+  list('status', filter.status);
+  list('errorClass', filter.errorClass);
+  list('errorCode', filter.errorCode);
+  for (const k of ['location', 'agent', 'connection', 'q', 'since', 'until'] as const) {
+    const v = filter[k]?.trim();
+    if (v) q.set(k, v);
+  }
+  return q;
 }
 
 export function createApi(settings: ConnectionSettings, fetchImpl: typeof fetch = (...a) => fetch(...a)): Api {
@@ -57,5 +129,18 @@ export function createApi(settings: ConnectionSettings, fetchImpl: typeof fetch 
     },
     threads: limit => request<ThreadPage>('GET', `/api/threads?limit=${limit}`),
     sendMessage: (body, key) => request<Message>('POST', '/api/messages', body, key ? { 'Idempotency-Key': key } : {}),
+    resend: (id, body, key) => request<Message>('POST', `/api/messages/${encodeURIComponent(id)}/resend`, body, key ? { 'Idempotency-Key': key } : {}),
+    threadMessages: id => request<{ messages: Message[] }>('GET', `/api/threads/${encodeURIComponent(id)}/messages`),
+    findThreads: (filter, page) => {
+      const q = filterQuery(filter);
+      q.set('limit', String(page.limit));
+      if (page.cursor) q.set('cursor', page.cursor);
+      return request<ThreadPage>('GET', `/api/threads?${q}`);
+    },
+    threadCounts: filter => request<ThreadCounts>('GET', `/api/threads/counts?${filterQuery(filter)}`),
+    locationStats: days => request<StatsResponse>('GET', `/api/stats/locations?days=${days}`),
+    templates: all => request<{ templates: TemplateRow[] }>('GET', `/api/templates${all ? '?archived=1' : ''}`),
+    createTemplate: input => request<TemplateRow>('POST', '/api/templates', input),
+    updateTemplate: (id, patch) => request<TemplateRow>('PATCH', `/api/templates/${encodeURIComponent(id)}`, patch),
   };
 }

@@ -1,9 +1,10 @@
 // Writes into the extension's Dexie database: merging message versions that arrive in any order (socket
 // pushes, /api/sync pages, send responses), keeping per-thread summaries, and answering badge lookups.
 import { statusRank } from '../../domain/status';
+import { stepsOf } from '../../domain/trail';
 import type { Message, Thread } from '../../domain/types';
 import { badgeFromMessage, type BadgeInfo } from '../../utils/badges';
-import { META_CURSOR, META_SERVER, type AppDB, type ThreadRow } from '../../utils/db';
+import { META_CURSOR, META_SERVER, type AppDB, type ThreadRow, type TrailRow } from '../../utils/db';
 
 const time = (iso: string) => Date.parse(iso);
 
@@ -53,6 +54,8 @@ function foldMessage(thread: ThreadRow, m: Message): { changed: boolean; badgeCh
 export interface ApplyResult {
   /** Contact phones whose badge may have changed. */
   phones: Set<string>;
+  /** Contact phones whose conversation changed (any text or trail step): open thread views refresh. */
+  touched: Set<string>;
   /** Messages actually written (newer than what we had). */
   written: number;
   /** Threads seen for the first time: their contact's name is not known yet (GET /api/threads has it). */
@@ -72,8 +75,9 @@ export interface ApplyOptions {
  */
 export async function applyMessages(db: AppDB, messages: Message[], opts: ApplyOptions = {}): Promise<ApplyResult> {
   const phones = new Set<string>();
+  const touched = new Set<string>();
   let written = 0, newThreads = 0;
-  await db.transaction('rw', db.messages, db.threads, db.meta, async () => {
+  await db.transaction('rw', [db.messages, db.threads, db.meta, db.trail], async () => {
     // Settings may have switched accounts while this page was in flight: never mix accounts' rows.
     if (opts.owner !== undefined && (await db.meta.get(META_SERVER))?.value !== opts.owner) return;
     const ids = [...new Set(messages.map(m => m.id))];
@@ -105,9 +109,39 @@ export async function applyMessages(db: AppDB, messages: Message[], opts: ApplyO
       }
       if (dirty.size) await db.threads.bulkPut([...dirty].map(id => byId.get(id)!));
     }
+    // Every snapshot, even one older than what we hold, may prove a step of the trail (a late `sent`).
+    const trailChanged = await recordTrail(db, messages);
+    for (const m of [...toWrite.values(), ...trailChanged]) touched.add(contactPhoneOf(m));
     if (opts.cursor) await db.meta.put({ key: META_CURSOR, value: opts.cursor });
   });
-  return { phones, written, newThreads };
+  return { phones, touched, written, newThreads };
+}
+
+/** Adds the trail steps these snapshots prove (earliest time per step); returns the messages whose trail changed. */
+async function recordTrail(db: AppDB, messages: Message[]): Promise<Message[]> {
+  const candidates = new Map<string, { row: TrailRow; message: Message }>();
+  for (const m of messages) {
+    for (const step of stepsOf(m)) {
+      const id = `${m.id}|${step.step}`;
+      const seen = candidates.get(id);
+      if (seen && time(seen.row.at) <= time(step.at)) continue;
+      candidates.set(id, { row: { ...step, id, messageId: m.id, threadId: m.threadId, locationId: m.locationId }, message: m });
+    }
+  }
+  if (!candidates.size) return [];
+  const ids = [...candidates.keys()];
+  const stored = await db.trail.bulkGet(ids);
+  const put: TrailRow[] = [];
+  const changed = new Map<string, Message>();
+  ids.forEach((id, i) => {
+    const existing = stored[i];
+    const { row, message } = candidates.get(id)!;
+    if (existing && time(existing.at) <= time(row.at)) return;
+    put.push(row);
+    changed.set(message.id, message);
+  });
+  if (put.length) await db.trail.bulkPut(put);
+  return [...changed.values()];
 }
 
 /** Merges thread summaries from GET /api/threads (they carry contact names and opt-out state). */
@@ -116,6 +150,7 @@ export async function applyThreads(db: AppDB, threads: Thread[], owner?: string)
   const messages = threads.flatMap(t => [t.lastMessage, t.lastOutbound]).filter((m): m is Message => m != null);
   const result = await applyMessages(db, messages, { owner });
   result.phones.forEach(p => phones.add(p));
+  const touched = new Set(result.touched);
   await db.transaction('rw', db.threads, db.meta, async () => {
     if (owner !== undefined && (await db.meta.get(META_SERVER))?.value !== owner) return;
     const rows = await db.threads.bulkGet(threads.map(t => t.id));
@@ -125,7 +160,7 @@ export async function applyThreads(db: AppDB, threads: Thread[], owner?: string)
         id: t.id, locationId: t.locationId, contactPhone: t.contactPhone, contactName: null, optedOut: false,
         lastMessage: null, lastOutbound: null, updatedAt: t.updatedAt,
       };
-      if (row.contactName !== t.contactName || row.optedOut !== t.optedOut) phones.add(t.contactPhone);
+      if (row.contactName !== t.contactName || row.optedOut !== t.optedOut) { phones.add(t.contactPhone); touched.add(t.contactPhone); }
       row.contactName = t.contactName;
       row.optedOut = t.optedOut;
       row.updatedAt = laterIso(row.updatedAt, t.updatedAt);
@@ -133,7 +168,7 @@ export async function applyThreads(db: AppDB, threads: Thread[], owner?: string)
     });
     await db.threads.bulkPut(out);
   });
-  return { phones, written: result.written, newThreads: 0 };
+  return { phones, touched, written: result.written, newThreads: 0 };
 }
 
 /** Badges for phones: per phone, the newest outbound text over all threads with that contact. */
@@ -172,10 +207,11 @@ export async function readCursor(db: AppDB): Promise<string | null> {
  * rows (and their cursor) must go: another org's texts must never show, and its cursor means nothing here.
  */
 export async function claimDb(db: AppDB, owner: string): Promise<boolean> {
-  return db.transaction('rw', db.messages, db.threads, db.meta, async () => {
+  return db.transaction('rw', [db.messages, db.threads, db.meta, db.trail, db.outbox], async () => {
     const row = await db.meta.get(META_SERVER);
     if (row?.value === owner) return false;
-    await Promise.all([db.messages.clear(), db.threads.clear(), db.meta.clear()]);
+    // The outbox too: another account's unsent texts must never go out under this one.
+    await Promise.all([db.messages.clear(), db.threads.clear(), db.meta.clear(), db.trail.clear(), db.outbox.clear()]);
     await db.meta.put({ key: META_SERVER, value: owner });
     return true;
   });

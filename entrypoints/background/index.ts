@@ -20,6 +20,7 @@ export default defineBackground(() => {
   const tabs = new TabRegistry(
     phones => badgesFor(db, phones),
     (target, badges) => sendMessage('badgesChanged', badges, { tabId: target.tabId, frameId: target.frameId }),
+    (target, phone) => sendMessage('conversationChanged', phone, { tabId: target.tabId, frameId: target.frameId }),
   );
 
   // Coalesce bursts (a catch-up page, a flurry of callbacks) into one lookup and one push per tab.
@@ -44,6 +45,7 @@ export default defineBackground(() => {
       else await browser.storage.local.remove(ME_KEY);
     },
     badgesChanged,
+    conversationsChanged: phones => void tabs.conversationsChanged(phones),
     log: (...args) => console.warn('[texttrail]', ...args),
   });
 

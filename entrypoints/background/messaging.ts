@@ -1,5 +1,7 @@
 // Handlers for the typed protocol (utils/messaging.ts) on the background side.
-import { onMessage } from '../../utils/messaging';
+import { browser } from 'wxt/browser';
+import { loadConversation } from '../../utils/conversation';
+import { onMessage, PANEL_TARGET_KEY, type PanelTarget } from '../../utils/messaging';
 import type { AppDB } from '../../utils/db';
 import { badgesFor } from './db';
 import { readState } from './state';
@@ -20,6 +22,28 @@ export function registerHandlers(engine: SyncEngine, tabs: TabRegistry, db: AppD
       return badgesFor(db, phones);
     }),
     onMessage('sendText', ({ data }) => engine.sendText(data)),
+    onMessage('resendText', ({ data }) => engine.resendText(data)),
+    onMessage('getConversation', async ({ data, sender }) => {
+      const phone = typeof data?.phone === 'string' && E164.test(data.phone) ? data.phone : '';
+      if (sender.tab?.id != null && data?.watch) tabs.watch({ tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, phone || null);
+      await engine.ready(1_000);
+      return loadConversation(db, phone);
+    }),
+    onMessage('unwatchConversation', ({ sender }) => {
+      if (sender.tab?.id != null) tabs.watch({ tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, null);
+    }),
+    onMessage('refreshConversation', async ({ data }) => {
+      if (typeof data === 'string' && E164.test(data)) await engine.refreshConversation(data).catch(() => undefined);
+    }),
+    onMessage('dismissOutbox', ({ data }) => engine.outbox.dismiss(String(data))),
+    onMessage('openSidePanel', ({ data, sender }) => {
+      // Chrome lets sidePanel.open() run only while the click's user gesture lasts: call it before any await.
+      const tabId = sender.tab?.id;
+      const opening = tabId != null && browser.sidePanel?.open ? browser.sidePanel.open({ tabId }) : Promise.reject(new Error('no side panel'));
+      const target: PanelTarget = { phone: typeof data?.phone === 'string' ? data.phone : '', at: Date.now() };
+      const stored = browser.storage.session.set({ [PANEL_TARGET_KEY]: target });
+      return opening.then(() => stored).then(() => ({ opened: true }), () => stored.then(() => ({ opened: false })));
+    }),
     onMessage('getConnectionState', () => readState()),
     onMessage('getMe', () => engine.me()),
     onMessage('getPageConfig', async () => {

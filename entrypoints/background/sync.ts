@@ -4,10 +4,11 @@
 import type { Me } from '../../domain/types';
 import type { ConnectionState, ResolvedSettings } from '../../utils/connection';
 import type { AppDB } from '../../utils/db';
-import type { SendTextRequest, SendTextResult } from '../../utils/messaging';
+import type { ResendTextRequest, SendTextRequest, SendTextResult } from '../../utils/messaging';
 import { sendErrorWords } from '../../utils/sendErrors';
-import { ApiError, type Api } from './api';
+import { ApiError, type Api, type SendBody } from './api';
 import { applyMessages, applyThreads, claimDb, readCursor, type ApplyResult } from './db';
+import { Outbox, type OutboxOutcome } from './outbox';
 import type { SocketHandlers, SocketLink } from './socket';
 
 export const SYNC_PAGE = 500;
@@ -33,7 +34,13 @@ export interface EngineDeps {
   writeMe(value: CachedMe | null): Promise<void>;
   /** Phones whose badge may have changed; 'all' after the account changed. */
   badgesChanged(phones: Set<string> | 'all'): void;
+  /** Phones whose conversation (texts, trails, outbox) changed. */
+  conversationsChanged?(phones: Set<string>): void;
   log?: (...args: unknown[]) => void;
+}
+
+function keyOr(key: string | undefined): string {
+  return key ?? globalThis.crypto.randomUUID();
 }
 
 export class SyncEngine {
@@ -48,8 +55,16 @@ export class SyncEngine {
   private ensuring: Promise<void> = Promise.resolve();
   private firstSync: Promise<void> | null = null;
   private threadsTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly outbox: Outbox;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.outbox = new Outbox({
+      db: deps.db,
+      current: () => (this.api && this.account && this.status !== 'token_refused' ? { api: this.api, account: this.account } : null),
+      accepted: async (message, account) => this.applied(await applyMessages(deps.db, [message], { owner: account })),
+      changed: phone => deps.conversationsChanged?.(new Set([phone])),
+    });
+  }
 
   /** Worker start, settings change, alarm: make the connection match the settings. Serialised, idempotent. */
   ensure(): Promise<void> {
@@ -110,6 +125,7 @@ export class SyncEngine {
     if (this.link && !this.link.connected) this.link.retry();
     // Periodic catch-up: the cursor moves only with /api/sync pages, so this keeps it close behind.
     await this.catchUp();
+    void this.outbox.flush().catch(err => this.deps.log?.('outbox flush failed', err));
   }
 
   private teardown(): void {
@@ -127,6 +143,8 @@ export class SyncEngine {
         void this.setState({ status: 'connected', detail: null });
         void this.catchUp();
         void this.refreshThreads().catch(() => undefined);
+        // Back online: texts written offline go out now, in the order they were written.
+        void this.outbox.flush(true).catch(err => this.deps.log?.('outbox flush failed', err));
       },
       retrying: detail => {
         if (!current()) return;
@@ -157,6 +175,7 @@ export class SyncEngine {
   /** After a write: tell the tabs, and learn the names of contacts seen for the first time. */
   private applied(r: ApplyResult): void {
     if (r.phones.size) this.deps.badgesChanged(r.phones);
+    if (r.touched.size) this.deps.conversationsChanged?.(r.touched);
     if (r.newThreads && !this.threadsTimer) {
       this.threadsTimer = setTimeout(() => {
         this.threadsTimer = null;
@@ -213,8 +232,7 @@ export class SyncEngine {
     const { api, account } = this;
     if (!api || !account) return;
     const page = await api.threads(THREADS_ON_CONNECT);
-    const r = await applyThreads(this.deps.db, page.threads, account);
-    if (r.phones.size) this.deps.badgesChanged(r.phones);
+    this.applied(await applyThreads(this.deps.db, page.threads, account));
   }
 
   private async refreshMe(): Promise<Me> {
@@ -239,26 +257,90 @@ export class SyncEngine {
     try { return await this.refreshMe(); } catch { return null; }
   }
 
+  private fail(code: string, message?: string): SendTextResult {
+    return { ok: false, error: { code, message: sendErrorWords(code, message) } };
+  }
+
+  private result(outcome: OutboxOutcome, key: string): SendTextResult {
+    if (outcome.state === 'sent') return outcome.message ? { ok: true, message: outcome.message } : { ok: true, pending: true, key };
+    if (outcome.state === 'waiting') {
+      if (outcome.error?.code === 'unauthorized') return this.fail('token_refused');
+      return { ok: true, pending: true, key };
+    }
+    return this.fail(outcome.error.code, outcome.error.message);
+  }
+
+  /** Who may send now: configured, and the token not refused (a new token is another account). */
+  private sender(): { account: string } | SendTextResult {
+    if (!this.api || !this.account) return this.fail('not_configured');
+    if (this.status === 'token_refused') return this.fail('token_refused');
+    return { account: this.account };
+  }
+
+  /** A new text, through the outbox: sent now when online, else when the connection is back. */
   async sendText(req: SendTextRequest): Promise<SendTextResult> {
     await this.ensuring;
+    const who = this.sender();
+    if ('ok' in who) return who;
+    const body = req.body?.trim();
+    if (req.templateId === undefined && !body) return this.fail('empty_body', 'the text is empty');
+    const me = await this.me();
+    const connectionId = req.connectionId ?? (await this.connectionFor(req.to, me));
+    const request: SendBody = {
+      to: req.to,
+      ...(req.templateId !== undefined ? { templateId: req.templateId, vars: req.vars } : { body }),
+      ...(connectionId ? { connectionId } : {}),
+      ...(req.contactName ? { contactName: req.contactName } : {}),
+    };
+    const key = keyOr(req.idempotencyKey);
+    const outcome = await this.outbox.submit({
+      key, account: who.account, kind: 'send', to: req.to, resendOf: null, request: { ...request },
+      preview: req.preview ?? body ?? '', sentBy: me?.id ?? null,
+    });
+    return this.result(outcome, key);
+  }
+
+  /** A resend of a failed text (CONTRACT "Resend"); the server's 409 code comes back as the error code. */
+  async resendText(req: ResendTextRequest): Promise<SendTextResult> {
+    await this.ensuring;
+    const who = this.sender();
+    if ('ok' in who) return who;
+    const original = await this.deps.db.messages.get(req.messageId);
+    if (!original) return this.fail('not_found', 'that text is not known here yet: wait for the sync and try again');
+    const me = await this.me();
+    const request = {
+      ...(req.templateId !== undefined ? { templateId: req.templateId, vars: req.vars ?? {} } : {}),
+      ...(req.body !== undefined && req.templateId === undefined ? { body: req.body } : {}),
+      ...(req.schedule ? { schedule: true } : {}),
+    };
+    const outcome = await this.outbox.submit({
+      key: req.idempotencyKey, account: who.account, kind: 'resend', to: original.to, resendOf: original.id, request,
+      preview: req.preview ?? req.body ?? original.body, sentBy: me?.id ?? null,
+    });
+    // Another agent was first: fetch their resend so the thread can say who resent and when.
+    if (outcome.state === 'refused' && outcome.error.code === 'already_resent') void this.refreshConversation(original.to).catch(() => undefined);
+    return this.result(outcome, req.idempotencyKey);
+  }
+
+  /** The conversation's own sending number when the user may use it, else one of the user's home location. */
+  private async connectionFor(phone: string, me: Me | null): Promise<string | undefined> {
+    if (!me) return undefined;
+    const threads = await this.deps.db.threads.where('contactPhone').equals(phone).toArray();
+    const newest = threads.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    const own = newest?.lastOutbound?.connectionId ?? newest?.lastMessage?.connectionId;
+    if (own && me.connections.some(c => c.id === own)) return own;
+    return pickConnection(me);
+  }
+
+  /** Fetches the full history of this contact's threads into the database. */
+  async refreshConversation(phone: string): Promise<void> {
     const { api, account } = this;
-    const fail = (code: string, message?: string): SendTextResult => ({ ok: false, error: { code, message: sendErrorWords(code, message) } });
-    if (!api || !account) return fail('not_configured');
-    if (this.status === 'token_refused') return fail('token_refused');
-    const body = req.body.trim();
-    if (!body) return fail('empty_body', 'the text is empty');
-    try {
-      const me = await this.me();
-      const connectionId = me ? pickConnection(me) : undefined;
-      const message = await api.sendMessage({ to: req.to, body, ...(connectionId ? { connectionId } : {}) }, req.idempotencyKey);
-      this.applied(await applyMessages(this.deps.db, [message], { owner: account }));
-      return { ok: true, message };
-    } catch (err) {
-      if (err instanceof ApiError) {
-        this.handleApiError(err, account);
-        return fail(err.refused ? 'token_refused' : err.code, err.message);
-      }
-      return fail('unreachable');
+    if (!api || !account) return;
+    const threads = await this.deps.db.threads.where('contactPhone').equals(phone).toArray();
+    for (const t of threads) {
+      const { messages } = await api.threadMessages(t.id);
+      if (this.account !== account) return;
+      this.applied(await applyMessages(this.deps.db, messages, { owner: account }));
     }
   }
 }

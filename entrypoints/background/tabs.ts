@@ -10,33 +10,56 @@ export interface TabTarget {
 
 interface Entry extends TabTarget {
   phones: Set<string>;
+  /** The conversation the tab's overlay shows, if open. */
+  watching: string | null;
 }
 
 export type PushBadges = (target: TabTarget, badges: Record<string, BadgeInfo>) => Promise<void>;
 export type LookupBadges = (phones: string[]) => Promise<Record<string, BadgeInfo>>;
+export type PushConversation = (target: TabTarget, phone: string) => Promise<void>;
 
 const keyOf = (t: TabTarget) => `${t.tabId}:${t.frameId}`;
 
 export class TabRegistry {
   private entries = new Map<string, Entry>();
 
-  constructor(private readonly lookup: LookupBadges, private readonly push: PushBadges) {}
+  constructor(
+    private readonly lookup: LookupBadges,
+    private readonly push: PushBadges,
+    private readonly pushConversation: PushConversation = async () => undefined,
+  ) {}
 
-  /** Called when a tab's port connects; returns the cleanup for its disconnect. */
-  attach(target: TabTarget): () => void {
-    const key = keyOf(target);
-    if (!this.entries.has(key)) this.entries.set(key, { ...target, phones: new Set() });
-    return () => this.entries.delete(key);
-  }
-
-  register(target: TabTarget, phones: string[]): void {
+  private entry(target: TabTarget): Entry {
     const key = keyOf(target);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { ...target, phones: new Set() };
+      entry = { ...target, phones: new Set(), watching: null };
       this.entries.set(key, entry);
     }
+    return entry;
+  }
+
+  /** Called when a tab's port connects; returns the cleanup for its disconnect. */
+  attach(target: TabTarget): () => void {
+    this.entry(target);
+    return () => this.entries.delete(keyOf(target));
+  }
+
+  register(target: TabTarget, phones: string[]): void {
+    const entry = this.entry(target);
     for (const p of phones) entry.phones.add(p);
+  }
+
+  /** The tab's overlay shows this conversation (null: closed). */
+  watch(target: TabTarget, phone: string | null): void {
+    this.entry(target).watching = phone;
+  }
+
+  /** Tells tabs whose overlay shows one of these conversations to fetch it again. */
+  async conversationsChanged(phones: Set<string>): Promise<void> {
+    await Promise.all([...this.entries.values()].filter(e => e.watching && phones.has(e.watching)).map(async e => {
+      try { await this.pushConversation(e, e.watching!); } catch { /* the tab went away; its disconnect cleans up */ }
+    }));
   }
 
   get size(): number {

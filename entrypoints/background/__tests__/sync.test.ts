@@ -16,6 +16,7 @@ const ME: Me = {
     { id: 'acme-sim-north', provider: 'simulator', locationId: 'acme-north', numbers: ['+12125550100'] },
   ],
   templates: [],
+  members: [],
 };
 
 class FakeSocket implements SocketLink {
@@ -43,6 +44,14 @@ function fakeApi(pages: SyncPage[] = []) {
       api.sent.push(body);
       return message({ id: 'sent1', to: body.to, body: body.body, connectionId: body.connectionId ?? 'x' });
     }),
+    resend: vi.fn(async () => { throw new Error('not in this test'); }),
+    threadMessages: vi.fn(async () => ({ messages: [] })),
+    findThreads: vi.fn(async () => ({ threads: [], cursor: null, hasMore: false })),
+    threadCounts: vi.fn(async () => ({ total: 0, byStatus: {}, byErrorClass: {}, byLocation: {}, byAgent: {} })),
+    locationStats: vi.fn(async () => ({ days: [], locations: [] })),
+    templates: vi.fn(async () => ({ templates: [] })),
+    createTemplate: vi.fn(async () => { throw new Error('not in this test'); }),
+    updateTemplate: vi.fn(async () => { throw new Error('not in this test'); }),
   };
   return api;
 }
