@@ -28,6 +28,12 @@ const TABLES: Record<string, Record<string, ErrorCodeEntry>> = {
   sinch: SINCH_ERROR_CODES,
 };
 
+/** Every provider's table (the simulator shares Twilio's), for documentation. */
+export function errorCodeTables(): Record<string, Record<string, ErrorCodeEntry>> {
+  const { simulator: _simulator, ...tables } = TABLES;
+  return tables;
+}
+
 export function lookupErrorCode(provider: string, code: string | null): ErrorCodeEntry | null {
   if (code == null) return null;
   return TABLES[provider]?.[code] ?? null;
