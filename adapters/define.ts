@@ -1,3 +1,4 @@
+import { fieldsFromRow } from './fields';
 import { findPhonesIn } from './scan';
 import type { CrmAdapter, CrmAdapterConfig } from './types';
 
@@ -6,6 +7,13 @@ export function defineCrmAdapter(config: CrmAdapterConfig): CrmAdapter {
     id: config.id,
     matches: config.matches,
     findPhones: (root, options) => findPhonesIn(root, config.fieldSelectors, options),
+    contactFields: (root, el) => {
+      try {
+        return config.contactFields?.(root, el) ?? fieldsFromRow(el) ?? {};
+      } catch {
+        return {}; // a page that changed under us: no fields, the agent fills them in
+      }
+    },
   };
 }
 

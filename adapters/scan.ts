@@ -9,7 +9,7 @@ export const BADGE_TAG = 'texttrail-badge';
 // Text inside these is not visible prose, or belongs to a control where a badge would get in the way.
 const SKIP_TAGS = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'BUTTON',
-  'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'HEAD', 'TITLE', BADGE_TAG.toUpperCase(), 'TEXTTRAIL-ROOT',
+  'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'HEAD', 'TITLE', BADGE_TAG.toUpperCase(), 'TEXTTRAIL-ROOT', 'TEXTTRAIL-OVERLAY',
 ]);
 
 const TEL_LINKS = 'a[href^="tel:" i]';

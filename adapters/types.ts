@@ -1,6 +1,9 @@
 // The adapter contract: a CRM adapter is data (which pages, which fields) plus pure functions over a
 // ParentNode. Adapters never message, store or render; the content script does (STYLE "Adapters are pure").
+import type { ContactFields } from './fields';
 import type { CountryCode } from './phones';
+
+export type { ContactFields };
 
 export type PhoneKind = 'tel' | 'field' | 'text';
 
@@ -24,6 +27,8 @@ export interface CrmAdapter {
   id: string;
   matches(url: URL): boolean;
   findPhones(root: ParentNode, options: FindOptions): PhoneHit[];
+  /** Merge fields of the record the phone belongs to (empty when the page does not say). */
+  contactFields(root: ParentNode, phoneElement: Node): ContactFields;
 }
 
 export interface CrmAdapterConfig {
@@ -32,4 +37,6 @@ export interface CrmAdapterConfig {
   matches(url: URL): boolean;
   /** The CRM's own phone fields, most specific first; each is tested against a committed fixture. */
   fieldSelectors: string[];
+  /** Reads the record's merge fields; default: the cells of the phone's list row, if it is in a table. */
+  contactFields?(root: ParentNode, phoneElement: Node): ContactFields | null;
 }

@@ -57,3 +57,19 @@ describe('CRM adapters on their fixtures', () => {
     expect(await find(zoho, 'zoho-contact.html')).toEqual([['field', '+14155559999'], ['field', '+14155550134']]);
   });
 });
+
+describe('merge fields on CRM fixtures', () => {
+  it('takes the contact name from a HubSpot record title', async () => {
+    const page = await loadPage('adapters/__fixtures__/hubspot-contact.html', 'https://app.hubspot.com/contacts/1/contact/2');
+    close = page.close;
+    const hit = hubspot.findPhones(page.document, { defaultCountry: 'US' })[0];
+    expect(hubspot.contactFields(page.document, hit.anchor)).toEqual({ firstName: 'Maria', lastName: 'Lopez' });
+  });
+
+  it('gives no fields where the page has none (the thread name fills in)', async () => {
+    const page = await loadPage('adapters/__fixtures__/zoho-contact.html', 'https://crm.zoho.com/');
+    close = page.close;
+    const hit = zoho.findPhones(page.document, { defaultCountry: 'US' })[0];
+    expect(zoho.contactFields(page.document, hit.anchor)).toEqual({});
+  });
+});

@@ -57,3 +57,32 @@ describe('demo adapter on the demo CRM pages', () => {
     expect(demo.findPhones(cell, { defaultCountry: 'US' }).map(h => h.phone)).toEqual(['+14155550134']);
   });
 });
+
+describe('merge fields from the demo CRM pages', () => {
+  it('reads a list row under its column headers, without the avatar initials', async () => {
+    const page = await loadPage('server/demo/contacts.html');
+    close = page.close;
+    const hits = demo.findPhones(page.document, { defaultCountry: 'US' });
+    const tom = hits.find(h => h.phone === '+13125550007')!;
+    expect(demo.contactFields(page.document, tom.anchor)).toEqual({ firstName: 'Tom', lastName: 'Becker', company: 'Lakeshore Logistics', owner: 'Ben Brooks' });
+    const maria = hits.find(h => h.phone === '+14155550134')!;
+    expect(demo.contactFields(page.document, maria.anchor)).toMatchObject({ firstName: 'Maria', company: 'Bayview Orthodontics' });
+  });
+
+  it('reads the record page for every phone on it, inside the field component\'s shadow root too', async () => {
+    const page = await loadPage('server/demo/contact.html', 'http://127.0.0.1:8787/demo/contact.html?id=priya-shah');
+    close = page.close;
+    const expected = { firstName: 'Priya', lastName: 'Shah', company: 'Shah Design Studio', owner: 'Sue Sato' };
+    for (const hit of demo.findPhones(page.document, { defaultCountry: 'US' })) {
+      expect(demo.contactFields(page.document, hit.anchor)).toEqual(expected);
+    }
+  });
+
+  it('gives nothing it cannot see: a missing field stays missing', async () => {
+    const page = await loadPage('server/demo/contact.html', 'http://127.0.0.1:8787/demo/contact.html?id=emma-johnson');
+    close = page.close;
+    page.document.getElementById('company')!.textContent = '  ';
+    const hit = demo.findPhones(page.document, { defaultCountry: 'US' })[0];
+    expect(demo.contactFields(page.document, hit.anchor)).toEqual({ firstName: 'Emma', lastName: 'Johnson', owner: 'Sue Sato' });
+  });
+});
