@@ -2,7 +2,7 @@
 // https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks
 // https://developers.telnyx.com/api-reference/callbacks/delivery-update
 import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import type { Status } from '../../domain/status';
+import { statusRank, type Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
 import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, retryableStatus } from './common';
@@ -89,14 +89,17 @@ export function parseTelnyxWebhook(req: WebhookRequest): WebhookEvent[] {
   if (!Array.isArray(payload.to) || payload.to.length === 0) throw badRequest('data.payload.to is missing', 'invalid_callback');
   const errors = Array.isArray(payload.errors) ? payload.errors : [];
   const code = errors.length > 0 && isObject(errors[0]) ? errorCode(errors[0].code, 'data.payload.errors[0].code') : null;
-  // One text per recipient: each recipient's status is a status of this message, and the ladder keeps the highest.
-  return payload.to.map((recipient, i) => {
+  // A group text lists a status per recipient. They all describe this one message, and the ladder would keep
+  // the highest anyway; one event per webhook keeps the event id meaning "this delivery" for replay checks.
+  const statuses = payload.to.map((recipient, i) => {
     const raw = isObject(recipient) ? recipient.status : undefined;
     if (typeof raw !== 'string') throw badRequest(`data.payload.to[${i}].status is missing`, 'invalid_callback');
     const status = STATUS_MAP[raw];
     if (!status) throw badRequest(`data.payload.to[${i}].status "${raw.slice(0, 40)}" is not a Telnyx message status`, 'invalid_callback');
-    return { kind: 'status' as const, providerMessageId: id, status, errorCode: code, ...(eventId ? { eventId } : {}) };
+    return status;
   });
+  const status = statuses.reduce((a, b) => (statusRank(b) > statusRank(a) ? b : a));
+  return [{ kind: 'status', providerMessageId: id, status, errorCode: code, ...(eventId ? { eventId } : {}) }];
 }
 
 /** POST /v2/messages — https://developers.telnyx.com/api-reference/messages/send-a-message */

@@ -82,6 +82,9 @@ describe('parseTelnyxWebhook', () => {
     expect(failed[0]).toMatchObject({ status: 'undelivered', errorCode: '40001' });
     const sent = parse(event('message.sent', { id: 'abc-1', to: [{ phone_number: CONTACT, status: 'sent' }] }));
     expect(sent[0]).toMatchObject({ providerMessageId: 'abc-1', status: 'sent' });
+    // A group text: one event for the message, at its recipients' highest status.
+    const group = parse(event('message.finalized', { id: 'abc-2', to: [{ status: 'delivery_failed' }, { status: 'delivered' }, { status: 'sent' }] }));
+    expect(group).toEqual([expect.objectContaining({ providerMessageId: 'abc-2', status: 'delivered' })]);
   });
 
   it('reads message.received as an inbound text, normalised to E.164', () => {
@@ -150,6 +153,17 @@ describe('Telnyx through the real server', () => {
     expect((await w.message(sent.json.id)).status).toBe('sent');
     expect((await w.webhook(finalized, keys.headers(finalized))).status).toBeLessThan(300);
     expect(await w.message(sent.json.id)).toMatchObject({ status: 'undelivered', errorCode: '40300', errorClass: 'opted_out' });
+  });
+
+  it('passes data.id through as the event id: a delivery already applied is not applied again', async () => {
+    const sent = await w.api('POST', '/api/messages', { to: '+14155550142', connectionId: w.connectionId, body: 'once' });
+    const id = sent.json.providerMessageId;
+    const first = event('message.sent', { id, to: [{ phone_number: '+14155550142', status: 'sent' }] }, 'evt-replay-1');
+    expect((await w.webhook(first, keys.headers(first))).status).toBeLessThan(300);
+    // Same event id, different content: the store treats it as the same delivery and ignores it.
+    const replay = event('message.finalized', { id, to: [{ phone_number: '+14155550142', status: 'delivered' }] }, 'evt-replay-1');
+    expect((await w.webhook(replay, keys.headers(replay))).status).toBeLessThan(300);
+    expect((await w.message(sent.json.id)).status).toBe('sent');
   });
 
   it('records a refused send with Telnyx\'s own error code', async () => {
