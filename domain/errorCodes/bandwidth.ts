@@ -2,12 +2,13 @@
 // errors, https://dev.bandwidth.com/docs/messaging/errors (4xxx client errors — a repeat gives the same
 // result; 5xxx service failures — a retry may work; 9xxx downstream failures of unclear cause).
 import type { ErrorCodeEntry } from '../errorClass';
+import { codeTable } from './table';
 
 const SOURCE = 'https://dev.bandwidth.com/docs/messaging/errors';
 const row = (code: string, errorClass: ErrorCodeEntry['errorClass'], reason: string): [string, ErrorCodeEntry] =>
   [code, { errorClass, reason, source: SOURCE }];
 
-export const BANDWIDTH_ERROR_CODES: Record<string, ErrorCodeEntry> = Object.fromEntries([
+export const BANDWIDTH_ERROR_CODES: Record<string, ErrorCodeEntry> = codeTable([
   // Bandwidth-detected client errors.
   row('4301', 'filtered', 'the text has characters the destination cannot take — edit it'), // malformed-invalid-encoding
   row('4303', 'permanent', 'invalid phone number'), // malformed-invalid-to-number

@@ -2,12 +2,13 @@
 // https://www.plivo.com/docs/messaging/troubleshooting/error-codes (explained in
 // https://www.plivo.com/blog/introducing-sms-error-codes/).
 import type { ErrorCodeEntry } from '../errorClass';
+import { codeTable } from './table';
 
 const SOURCE = 'https://www.plivo.com/docs/messaging/troubleshooting/error-codes';
 const row = (code: string, errorClass: ErrorCodeEntry['errorClass'], reason: string): [string, ErrorCodeEntry] =>
   [code, { errorClass, reason, source: SOURCE }];
 
-export const PLIVO_ERROR_CODES: Record<string, ErrorCodeEntry> = Object.fromEntries([
+export const PLIVO_ERROR_CODES: Record<string, ErrorCodeEntry> = codeTable([
   // 10 "Invalid message": rejected by downstream carriers as invalid.
   row('10', 'filtered', 'the carrier rejected the text as invalid — edit it'),
   // 20 "Network error": temporary; retry later.

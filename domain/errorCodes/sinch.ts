@@ -2,12 +2,13 @@
 // https://developers.sinch.com/docs/sms/api-reference/sms/tag/Delivery-reports/ ("Error codes"), whose
 // descriptions the SDKs repeat (sinch/sinch-sdk-java DeliveryReceiptStatusCode).
 import type { ErrorCodeEntry } from '../errorClass';
+import { codeTable } from './table';
 
 const SOURCE = 'https://developers.sinch.com/docs/sms/api-reference/sms/tag/Delivery-reports/';
 const row = (code: string, errorClass: ErrorCodeEntry['errorClass'], reason: string): [string, ErrorCodeEntry] =>
   [code, { errorClass, reason, source: SOURCE }];
 
-export const SINCH_ERROR_CODES: Record<string, ErrorCodeEntry> = Object.fromEntries([
+export const SINCH_ERROR_CODES: Record<string, ErrorCodeEntry> = codeTable([
   // 402 "Message unroutable": SMSC rejected it; retrying is likely to give the same error.
   row('402', 'permanent', 'no route to this number'),
   // 403 "Internal error": an unexpected error.

@@ -2,13 +2,14 @@
 // resend can help. Source: Telnyx's Messaging Error Code Reference,
 // https://developers.telnyx.com/docs/messaging/messages/error-codes ("Delivery errors (40xxx)").
 import type { ErrorCodeEntry } from '../errorClass';
+import { codeTable } from './table';
 
 const ERROR_CODES = 'https://developers.telnyx.com/docs/messaging/messages/error-codes';
 const OPT_OUT = 'https://developers.telnyx.com/docs/messaging/messages/advanced-opt-in-out';
 const row = (code: string, errorClass: ErrorCodeEntry['errorClass'], reason: string, source = ERROR_CODES): [string, ErrorCodeEntry] =>
   [code, { errorClass, reason, source }];
 
-export const TELNYX_ERROR_CODES: Record<string, ErrorCodeEntry> = Object.fromEntries([
+export const TELNYX_ERROR_CODES: Record<string, ErrorCodeEntry> = codeTable([
   // 40001 "Not routable": the destination is a landline or a non-routable number.
   row('40001', 'permanent', 'landline or a number that cannot receive texts'),
   // 40002 "Blocked as spam (temporary)": carrier spam filter; review the content, slow down.

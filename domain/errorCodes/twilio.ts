@@ -1,12 +1,13 @@
 // Twilio error codes seen on message status callbacks, each with the class that decides whether a resend
 // can help. Source for each row: Twilio's error dictionary, https://www.twilio.com/docs/api/errors/{code}.
 import type { ErrorCodeEntry } from '../errorClass';
+import { codeTable } from './table';
 
 const doc = (code: string) => `https://www.twilio.com/docs/api/errors/${code}`;
 const row = (code: string, errorClass: ErrorCodeEntry['errorClass'], reason: string): [string, ErrorCodeEntry] =>
   [code, { errorClass, reason, source: doc(code) }];
 
-export const TWILIO_ERROR_CODES: Record<string, ErrorCodeEntry> = Object.fromEntries([
+export const TWILIO_ERROR_CODES: Record<string, ErrorCodeEntry> = codeTable([
   // 30001 "Queue overflow": too many messages queued for the sender; they expire, a later send works.
   row('30001', 'temporary', 'sending queue overflowed — try again later'),
   // 30002 "Account suspended": nothing about the recipient; resending cannot help until the account is fixed.

@@ -4,6 +4,7 @@
 // https://api.support.vonage.com/hc/en-us/articles/204014733 (SMS delivery receipt err-code table, also in
 // https://developer.vonage.com/en/messaging/sms/guides/delivery-receipts).
 import type { ErrorCodeEntry } from '../errorClass';
+import { codeTable } from './table';
 
 const MESSAGES = 'https://developer.vonage.com/en/api-errors/messages';
 const DLR = 'https://api.support.vonage.com/hc/en-us/articles/204014733';
@@ -11,7 +12,7 @@ const OPT_OUT = 'https://developer.vonage.com/en/opt-out-assist/guides/messaging
 const row = (code: string, errorClass: ErrorCodeEntry['errorClass'], reason: string, source: string): [string, ErrorCodeEntry] =>
   [code, { errorClass, reason, source }];
 
-export const VONAGE_ERROR_CODES: Record<string, ErrorCodeEntry> = Object.fromEntries([
+export const VONAGE_ERROR_CODES: Record<string, ErrorCodeEntry> = codeTable([
   // SMS API delivery receipts (err-code).
   // 1 "Unknown": not delivered, no cause determined.
   row('1', 'unknown', 'not delivered, and the carrier gave no reason', DLR),

@@ -5,7 +5,7 @@
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, basicAuth, callProviderApi, errorCode, isObject, jsonBody, messageId, optionalText, retryableStatus } from './common';
+import { address, basicAuth, callProviderApi, errorCode, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -68,7 +68,7 @@ export function parseBandwidthWebhook(req: WebhookRequest): WebhookEvent[] {
       const code = errorCode(event.errorCode, `[${i}].errorCode`);
       return { kind: 'status', providerMessageId: id, status: bandwidthFailureStatus(code), errorCode: code };
     }
-    const status = STATUS_BY_TYPE[type];
+    const status = own(STATUS_BY_TYPE, type);
     if (!status) return { kind: 'ignored', reason: `Bandwidth event ${type.slice(0, 60)} carries no message status` };
     return { kind: 'status', providerMessageId: id, status, errorCode: null };
   });

@@ -17,6 +17,14 @@ export function freshTimestamp(timestamp: string | number | undefined, nowMs: nu
   return Math.abs(nowMs / 1000 - Number(text)) <= toleranceSeconds;
 }
 
+/**
+ * `map[key]` for the map's own keys only: a provider status of "constructor" or "__proto__" must be an unknown
+ * status (400), not Object.prototype's function.
+ */
+export function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

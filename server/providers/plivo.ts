@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, basicAuth, callProviderApi, errorCode, isObject, messageId, retryableStatus } from './common';
+import { address, basicAuth, callProviderApi, errorCode, isObject, messageId, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -65,7 +65,7 @@ export function parsePlivoWebhook(req: WebhookRequest): WebhookEvent[] {
     // Inbound: From, To, Text, Type — https://www.plivo.com/docs/messaging/concepts/inbound-message
     return [{ kind: 'inbound', providerMessageId: id, from: address(p.get('From') ?? undefined, 'From'), to: address(p.get('To') ?? undefined, 'To'), body: p.get('Text') ?? '' }];
   }
-  const status = STATUS_MAP[raw];
+  const status = own(STATUS_MAP, raw);
   if (!status) throw badRequest(`Status "${raw.slice(0, 40)}" is not a Plivo message status`, 'invalid_callback');
   return [{ kind: 'status', providerMessageId: id, status, errorCode: errorCode(p.get('ErrorCode') ?? undefined, 'ErrorCode') }];
 }

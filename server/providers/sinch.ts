@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, retryableStatus } from './common';
+import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -46,7 +46,7 @@ const STATUS_MAP: Record<string, Status> = {
 
 function status(raw: unknown, field: string): Status {
   if (typeof raw !== 'string') throw badRequest(`${field} is missing`, 'invalid_callback');
-  const s = STATUS_MAP[raw];
+  const s = own(STATUS_MAP, raw);
   if (!s) throw badRequest(`${field} "${raw.slice(0, 40)}" is not a Sinch delivery status`, 'invalid_callback');
   return s;
 }

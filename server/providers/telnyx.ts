@@ -5,7 +5,7 @@ import { createPublicKey, verify as verifySignature, type KeyObject } from 'node
 import { statusRank, type Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, retryableStatus } from './common';
+import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
 import { header } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -94,7 +94,7 @@ export function parseTelnyxWebhook(req: WebhookRequest): WebhookEvent[] {
   const statuses = payload.to.map((recipient, i) => {
     const raw = isObject(recipient) ? recipient.status : undefined;
     if (typeof raw !== 'string') throw badRequest(`data.payload.to[${i}].status is missing`, 'invalid_callback');
-    const status = STATUS_MAP[raw];
+    const status = own(STATUS_MAP, raw);
     if (!status) throw badRequest(`data.payload.to[${i}].status "${raw.slice(0, 40)}" is not a Telnyx message status`, 'invalid_callback');
     return status;
   });

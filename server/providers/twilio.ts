@@ -61,7 +61,8 @@ export function parseTwilioWebhook(req: WebhookRequest): WebhookEvent[] {
     if (raw === 'receiving') return [{ kind: 'ignored', reason: 'inbound text still arriving' }];
     return [{ kind: 'inbound', providerMessageId: sid, from, to, body: p.get('Body') ?? '' }];
   }
-  const status = STATUS_MAP[raw];
+  // Own keys only: "constructor" is not a Twilio status, whatever Object.prototype says.
+  const status = Object.hasOwn(STATUS_MAP, raw) ? STATUS_MAP[raw] : undefined;
   if (!status) throw badRequest(`MessageStatus "${raw.slice(0, 40)}" is not a Twilio message status`, 'invalid_callback');
   const code = p.get('ErrorCode');
   if (code !== null && code !== '' && !/^\d{1,10}$/.test(code)) throw badRequest('ErrorCode must be numeric', 'invalid_callback');

@@ -7,7 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, basicAuth, callProviderApi, errorCode, flatParams, freshTimestamp, isObject, messageId, optionalText, retryableStatus } from './common';
+import { address, basicAuth, callProviderApi, errorCode, flatParams, freshTimestamp, isObject, messageId, optionalText, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -73,13 +73,13 @@ export function vonageSmsSignature(params: Record<string, string>, secret: strin
 
 // The connection's secrets do not say which method the account uses; the digest length does (MD5 32, SHA-1 40,
 // SHA-256 64, SHA-512 128 hex digits) — only MD5 has two candidates, and both are compared in constant time.
-const METHODS_BY_LENGTH: Record<number, VonageSignatureMethod[]> = { 32: ['md5hash', 'md5'], 40: ['sha1'], 64: ['sha256'], 128: ['sha512'] };
+const METHODS_BY_LENGTH: Record<string, VonageSignatureMethod[]> = { 32: ['md5hash', 'md5'], 40: ['sha1'], 64: ['sha256'], 128: ['sha512'] };
 
 function verifySigWebhook(params: Record<string, string>, secrets: Record<string, string>, nowMs: number): Verification {
   const secret = secrets.signatureSecret;
   if (!secret) return { ok: false, status: 403, reason: 'connection has no signatureSecret' };
   const given = params.sig.toLowerCase();
-  const methods = METHODS_BY_LENGTH[given.length] ?? [];
+  const methods = own(METHODS_BY_LENGTH, String(given.length)) ?? [];
   let match = false;
   for (const m of methods) match = safeEqual(given, vonageSmsSignature(params, secret, m).toLowerCase()) || match;
   if (!match) return { ok: false, status: 403, reason: 'sig does not match' };
@@ -133,7 +133,7 @@ function parseMessagesApi(body: Record<string, unknown>): WebhookEvent[] {
   const id = messageId(body.message_uuid, 'message_uuid');
   if (body.status !== undefined) {
     if (typeof body.status !== 'string') throw badRequest('status must be text', 'invalid_callback');
-    const status = MESSAGES_STATUS[body.status];
+    const status = own(MESSAGES_STATUS, body.status);
     if (!status) throw badRequest(`status "${body.status.slice(0, 40)}" is not a Messages API status`, 'invalid_callback');
     return [{ kind: 'status', providerMessageId: id, status, errorCode: messagesErrorCode(body.error) }];
   }
@@ -144,7 +144,7 @@ function parseMessagesApi(body: Record<string, unknown>): WebhookEvent[] {
 function parseSmsApi(params: Record<string, string>): WebhookEvent[] {
   const id = messageId(params.messageId, 'messageId');
   if (params.status !== undefined) {
-    const status = DLR_STATUS[params.status];
+    const status = own(DLR_STATUS, params.status);
     if (!status) throw badRequest(`status "${params.status.slice(0, 40)}" is not a delivery receipt status`, 'invalid_callback');
     return [{ kind: 'status', providerMessageId: id, status, errorCode: errorCode(params['err-code'], 'err-code') }];
   }
