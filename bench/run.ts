@@ -1,6 +1,8 @@
-// `npm run bench`: signed Twilio callbacks per second accepted by the server (SQLite, then PostgreSQL),
+// `npm run bench`: three scenarios (BENCH_SCENARIOS=ingest,fanout,growth).
+// ingest: signed Twilio callbacks per second accepted by the server (SQLite, then PostgreSQL),
 // beside a bare HTTP server answering 204 to the same requests in the same run, and callback → socket
 // latency. The server and the baseline each run in their own process; the load comes from this one.
+// fanout: 2,000 sockets across 100 orgs (bench/fanout.ts). growth: 10k/100k/1M stored messages (bench/growth.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,8 @@ import { startFakeTwilio } from '../server/__tests__/helpers/fakeTwilio';
 import { ACCOUNT_SID, AUTH_TOKEN, TOKENS, worldSeed } from '../server/__tests__/helpers/world';
 import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
+import { measureFanout } from './fanout';
+import { measureGrowth } from './growth';
 import { blast, percentile, startChild, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -114,14 +118,36 @@ callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${
 }
 
 async function main() {
-  const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as Backend[];
-  const all = [];
-  for (const backend of backends) {
-    console.log(`\n=== ${backend} ===`);
-    all.push(await measure(backend));
+  const scenarios = (process.env.BENCH_SCENARIOS ?? 'ingest,fanout,growth').split(',');
+  const results: Record<string, unknown> = {};
+  if (scenarios.includes('ingest')) {
+    results.ingest = [];
+    for (const backend of (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as Backend[]) {
+      console.log(`\n=== ingest: ${backend} ===`);
+      (results.ingest as unknown[]).push(await measure(backend));
+    }
+  }
+  if (scenarios.includes('fanout')) {
+    console.log('\n=== fan-out ===');
+    const orgs = Number(process.env.BENCH_FANOUT_ORGS ?? 100);
+    const perOrg = Number(process.env.BENCH_FANOUT_SOCKETS_PER_ORG ?? 20);
+    const fan = [];
+    for (const rate of (process.env.BENCH_FANOUT_RATES ?? '500,2000').split(',').map(Number)) {
+      const r = await measureFanout({ root, orgs, socketsPerOrg: perOrg, rate, seconds: 5 });
+      fan.push(r);
+      console.log(`${r.sockets} sockets in ${r.orgs} orgs, callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages; server RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB)`);
+    }
+    results.fanout = fan;
+  }
+  if (scenarios.includes('growth')) {
+    console.log('\n=== growth (SQLite) ===');
+    const sizes = (process.env.BENCH_GROWTH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+    const growth = await measureGrowth(root, sizes, 5000, CONCURRENCY);
+    for (const g of growth) console.log(`${String(g.stored).padStart(8)} stored: ${g.perSecond} callbacks/s  p50 ${ms(g.p50)}  p99 ${ms(g.p99)}  server RSS ${g.serverRssMiB} MiB  db ${g.dbMiB} MiB  threads query ${g.threadsQueryMs} ms`);
+    results.growth = growth;
   }
   fs.mkdirSync(path.join(root, 'bench/.results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/.results/latest.json'), JSON.stringify(all, null, 2));
+  fs.writeFileSync(path.join(root, 'bench/.results/latest.json'), JSON.stringify(results, null, 2));
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

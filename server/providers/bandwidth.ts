@@ -5,7 +5,7 @@
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, basicAuth, callProviderApi, errorCode, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
+import { address, basicAuth, callProviderApi, errorCode, getFromProviderApi, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -93,9 +93,26 @@ export async function sendViaBandwidth(connection: Connection, req: SendRequest)
   throw new ProviderSendError(null, message || `Bandwidth answered ${status}`, retryableStatus(status));
 }
 
+// messageStatus in the message list API (GET .../messages): https://dev.bandwidth.com/apis/messaging#operation/GetMessages
+const LIST_STATUS: Record<string, Status> = { QUEUED: 'queued', SENDING: 'sending', ACCEPTED: 'sent', SENT: 'sent', DELIVERED: 'delivered', UNDELIVERED: 'undelivered' };
+
+/** Reconciliation: GET /api/v2/users/{accountId}/messages?messageId={id} */
+export async function fetchBandwidthStatus(connection: Connection, id: string): Promise<{ status: Status; errorCode: string | null } | null> {
+  const { accountId, username, password } = connection.secrets;
+  const json = await getFromProviderApi(connection.apiBaseUrl ?? 'https://messaging.bandwidth.com',
+    `/api/v2/users/${encodeURIComponent(accountId ?? '')}/messages?messageId=${encodeURIComponent(id)}`, { authorization: basicAuth(username ?? '', password ?? '') });
+  const found = isObject(json) && Array.isArray(json.messages) ? json.messages.find(m => isObject(m) && m.messageId === id) : undefined;
+  if (!isObject(found) || typeof found.messageStatus !== 'string') return null;
+  const code = (typeof found.errorCode === 'number' || typeof found.errorCode === 'string') && !/^0*$/.test(String(found.errorCode)) ? String(found.errorCode) : null;
+  if (found.messageStatus === 'FAILED') return { status: bandwidthFailureStatus(code), errorCode: code };
+  const status = own(LIST_STATUS, found.messageStatus);
+  return status ? { status, errorCode: code } : null;
+}
+
 export const bandwidth: ProviderPlugin = {
   id: 'bandwidth',
   verify: (req, connection) => verifyBandwidthRequest(req, connection.secrets),
   parse: parseBandwidthWebhook,
   send: (connection, req) => sendViaBandwidth(connection, req),
+  fetchStatus: (connection, id) => fetchBandwidthStatus(connection, id),
 };

@@ -1,5 +1,6 @@
 // What every provider plug-in needs the same way: reading bodies strictly (anything unexpected is a 400
 // naming the field, never a 5xx), checking signed timestamps, and calling a provider's REST API.
+import { statusRank, type Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import { ProviderSendError, type WebhookRequest } from './types';
 
@@ -113,6 +114,21 @@ export async function callProviderApi(provider: string, origin: string, path: st
   }
   const json = await res.json().catch(() => null);
   return { status: res.status, json };
+}
+
+/**
+ * A GET on a provider's REST API, for reconciliation. Null when the provider has no answer (4xx/5xx); a network
+ * failure throws, and reconciliation tries again later.
+ */
+export async function getFromProviderApi(origin: string, path: string, headers: Record<string, string>): Promise<unknown> {
+  const res = await fetch(new URL(path, origin), { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(15_000) });
+  if (!res.ok) return null;
+  return res.json().catch(() => null);
+}
+
+/** The highest-ranked of several statuses of one message (a group text's recipients, a batch's entries). */
+export function highest<T extends { status: Status }>(items: T[]): T | null {
+  return items.reduce<T | null>((best, it) => (!best || statusRank(it.status) > statusRank(best.status) ? it : best), null);
 }
 
 /** Provider outages and rate limits are worth retrying; refusals of the request itself are not. */

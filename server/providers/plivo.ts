@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, basicAuth, callProviderApi, errorCode, isObject, messageId, own, retryableStatus } from './common';
+import { address, basicAuth, callProviderApi, errorCode, getFromProviderApi, isObject, messageId, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -85,9 +85,22 @@ export async function sendViaPlivo(connection: Connection, req: SendRequest): Pr
   throw new ProviderSendError(null, message || `Plivo answered ${status}`, retryableStatus(status));
 }
 
+/** Reconciliation: GET /v1/Account/{auth_id}/Message/{message_uuid}/ — https://www.plivo.com/docs/messaging/api/message/retrieve-a-message */
+export async function fetchPlivoStatus(connection: Connection, uuid: string): Promise<{ status: Status; errorCode: string | null } | null> {
+  const { authId, authToken } = connection.secrets;
+  const json = await getFromProviderApi(connection.apiBaseUrl ?? 'https://api.plivo.com',
+    `/v1/Account/${encodeURIComponent(authId ?? '')}/Message/${encodeURIComponent(uuid)}/`, { authorization: basicAuth(authId ?? '', authToken ?? '') });
+  if (!isObject(json) || typeof json.message_state !== 'string') return null;
+  const status = own(STATUS_MAP, json.message_state);
+  if (!status) return null;
+  const code = json.error_code;
+  return { status, errorCode: (typeof code === 'string' || typeof code === 'number') && !/^0*$/.test(String(code)) ? String(code) : null };
+}
+
 export const plivo: ProviderPlugin = {
   id: 'plivo',
   verify: (req, connection) => verifyPlivoRequest(req, connection.secrets.authToken),
   parse: parsePlivoWebhook,
   send: (connection, req) => sendViaPlivo(connection, req),
+  fetchStatus: (connection, uuid) => fetchPlivoStatus(connection, uuid),
 };

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
+import { address, callProviderApi, errorCode, freshTimestamp, getFromProviderApi, highest, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -90,9 +90,24 @@ export async function sendViaSinch(connection: Connection, req: SendRequest): Pr
   throw new ProviderSendError(null, message || `Sinch answered ${status}`, retryableStatus(status));
 }
 
+/** Reconciliation: GET /xms/v1/{service_plan_id}/batches/{batch_id}/delivery_report (the batch summary). */
+export async function fetchSinchStatus(connection: Connection, batchId: string): Promise<{ status: Status; errorCode: string | null } | null> {
+  const { servicePlanId, apiToken } = connection.secrets;
+  const json = await getFromProviderApi(connection.apiBaseUrl ?? 'https://us.sms.api.sinch.com',
+    `/xms/v1/${encodeURIComponent(servicePlanId ?? '')}/batches/${encodeURIComponent(batchId)}/delivery_report`, { authorization: `Bearer ${apiToken}` });
+  if (!isObject(json) || !Array.isArray(json.statuses)) return null;
+  const best = highest(json.statuses.flatMap(e => {
+    const status = isObject(e) && typeof e.status === 'string' ? own(STATUS_MAP, e.status) : undefined;
+    const code = isObject(e) && (typeof e.code === 'number' || typeof e.code === 'string') && !/^0*$/.test(String(e.code)) ? String(e.code) : null;
+    return status ? [{ status, errorCode: code }] : [];
+  }));
+  return best;
+}
+
 export const sinch: ProviderPlugin = {
   id: 'sinch',
   verify: (req, connection) => verifySinchRequest(req, connection.secrets.webhookSecret),
   parse: parseSinchWebhook,
   send: (connection, req) => sendViaSinch(connection, req),
+  fetchStatus: (connection, batchId) => fetchSinchStatus(connection, batchId),
 };

@@ -2,10 +2,10 @@
 // https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks
 // https://developers.telnyx.com/api-reference/callbacks/delivery-update
 import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { statusRank, type Status } from '../../domain/status';
+import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, callProviderApi, errorCode, freshTimestamp, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
+import { address, callProviderApi, errorCode, freshTimestamp, getFromProviderApi, highest, isObject, jsonBody, messageId, optionalText, own, retryableStatus } from './common';
 import { header } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -98,7 +98,7 @@ export function parseTelnyxWebhook(req: WebhookRequest): WebhookEvent[] {
     if (!status) throw badRequest(`data.payload.to[${i}].status "${raw.slice(0, 40)}" is not a Telnyx message status`, 'invalid_callback');
     return status;
   });
-  const status = statuses.reduce((a, b) => (statusRank(b) > statusRank(a) ? b : a));
+  const { status } = highest(statuses.map(s => ({ status: s })))!;
   return [{ kind: 'status', providerMessageId: id, status, errorCode: code, ...(eventId ? { eventId } : {}) }];
 }
 
@@ -119,9 +119,26 @@ export async function sendViaTelnyx(connection: Connection, req: SendRequest): P
   throw new ProviderSendError(code, message || `Telnyx answered ${status}`, retryableStatus(status));
 }
 
+/** Reconciliation: GET /v2/messages/{id} — https://developers.telnyx.com/api-reference/messages/retrieve-a-message */
+export async function fetchTelnyxStatus(connection: Connection, id: string): Promise<{ status: Status; errorCode: string | null } | null> {
+  const json = await getFromProviderApi(connection.apiBaseUrl ?? 'https://api.telnyx.com', `/v2/messages/${encodeURIComponent(id)}`,
+    { authorization: `Bearer ${connection.secrets.apiKey}` });
+  const data = isObject(json) && isObject(json.data) ? json.data : null;
+  if (!data || !Array.isArray(data.to)) return null;
+  const best = highest(data.to.flatMap(r => {
+    const status = isObject(r) && typeof r.status === 'string' ? own(STATUS_MAP, r.status) : undefined;
+    return status ? [{ status }] : [];
+  }));
+  if (!best) return null;
+  const first = Array.isArray(data.errors) && isObject(data.errors[0]) ? data.errors[0] : null;
+  const code = first && (typeof first.code === 'string' || typeof first.code === 'number') ? String(first.code) : null;
+  return { status: best.status, errorCode: code };
+}
+
 export const telnyx: ProviderPlugin = {
   id: 'telnyx',
   verify: (req, connection) => verifyTelnyxRequest(req, connection.secrets.publicKey),
   parse: parseTelnyxWebhook,
   send: (connection, req) => sendViaTelnyx(connection, req),
+  fetchStatus: (connection, id) => fetchTelnyxStatus(connection, id),
 };

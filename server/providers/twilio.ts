@@ -105,7 +105,7 @@ export async function fetchTwilioStatus(connection: Connection, sid: string): Pr
   });
   if (!res.ok) return null;
   const json = (await res.json().catch(() => null)) as { status?: string; error_code?: number | string | null } | null;
-  const status = json?.status ? STATUS_MAP[json.status] : undefined;
+  const status = json?.status && Object.hasOwn(STATUS_MAP, json.status) ? STATUS_MAP[json.status] : undefined;
   if (!status) return null;
   return { status, errorCode: json?.error_code != null ? String(json.error_code) : null };
 }

@@ -465,7 +465,8 @@ export class PostgresStore implements Store {
 
   async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {
     const stale = `stuck = 0 AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?))`;
-    const candidates = await this.q(`SELECT id, org_id FROM messages WHERE ${stale}`, [queuedBefore, sentBefore]);
+    // Bounded per call, so a backlog (a provider outage) is flagged over a few ticks, never in one long lock.
+    const candidates = await this.q(`SELECT id, org_id FROM messages WHERE ${stale} LIMIT 500`, [queuedBefore, sentBefore]);
     const byOrg = new Map<string, string[]>();
     for (const r of candidates) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r.id]);
     const events: StoredEvent[] = [];

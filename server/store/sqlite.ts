@@ -19,6 +19,8 @@ import type {
 import { AlreadyResentError } from './types';
 
 const now = () => new Date().toISOString();
+/** Messages flagged stuck per call at most. */
+const STUCK_BATCH = 500;
 
 export class SqliteStore implements Store {
   private db: Database.Database;
@@ -388,9 +390,11 @@ export class SqliteStore implements Store {
 
   async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {
     const run = this.db.transaction((): StoredEvent[] => {
-      const rows = this.cached(`UPDATE messages SET stuck = 1, updated_at = ?
-        WHERE stuck = 0 AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?))
-        RETURNING id`).all(now(), queuedBefore, sentBefore) as Row[];
+      // Bounded per call, so a backlog (a provider outage) is flagged over a few ticks, never in one long lock.
+      const rows = this.cached(`UPDATE messages SET stuck = 1, updated_at = ? WHERE id IN (
+          SELECT id FROM messages WHERE stuck = 0
+            AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?)) LIMIT ?)
+        RETURNING id`).all(now(), queuedBefore, sentBefore, STUCK_BATCH) as Row[];
       return rows.map(r => this.logEvent(r.id));
     });
     return run();
