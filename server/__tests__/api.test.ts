@@ -144,6 +144,21 @@ describe('resend rules', () => {
     expect(await code(temporary)).toBe('already_resent');
   });
 
+  it('quiet hours in the recipient\'s zone: refused, or scheduled for 08:00 there and sent then', async () => {
+    const id = await failedText('+14155550999', '30003');
+    const refused = await w.api('POST', `/api/messages/${id}/resend`, {});
+    expect([refused.status, refused.json.error.code]).toEqual([409, 'quiet_hours']);
+    const sends = w.twilio.sends.length;
+    const scheduled = await w.api('POST', `/api/messages/${id}/resend`, { schedule: true });
+    expect(scheduled.status).toBe(201);
+    expect(scheduled.json).toMatchObject({ status: 'queued', attempt: 2, resendOf: id });
+    const at = new Date(scheduled.json.scheduledFor).getTime();
+    expect(at - Date.now()).toBeGreaterThan(8 * 3600_000); // 23:xx → 08:00 next day is 8–9 h away
+    expect(at - Date.now()).toBeLessThanOrEqual(9 * 3600_000);
+    await new Promise(r => setTimeout(r, 300));
+    expect(w.twilio.sends.length).toBe(sends); // nothing goes out before its time
+  });
+
   it('two agents resending the same message at the same moment produce one new message', async () => {
     const id = await failedText('+14155550401', '30003');
     const results = await Promise.all([1, 2, 3, 4].map(() => w.api('POST', `/api/messages/${id}/resend`, { schedule: true }, TOKENS.sue)));

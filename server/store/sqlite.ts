@@ -252,8 +252,9 @@ export class SqliteStore implements Store {
   }
 
   /** Appends the message's current state to the event log; the returned cursor orders it within the org. */
-  private logEvent(messageId: string, added = false): StoredEvent {
-    const message = toMessage(this.stmt.messageById.get(messageId) as Row);
+  /** `current`: the row as just written, when the caller has it (saves reading it back). */
+  private logEvent(messageId: string, added = false, current?: Row): StoredEvent {
+    const message = toMessage(current ?? (this.stmt.messageById.get(messageId) as Row));
     const info = this.stmt.insertEvent.run(message.orgId, message.locationId, message.id, JSON.stringify(message));
     if (added) this.stmt.threadGotMessage.run(message.updatedAt, message.id, message.direction, message.id, message.threadId);
     else this.stmt.touchThread.run(message.updatedAt, message.threadId);
@@ -335,8 +336,9 @@ export class SqliteStore implements Store {
     if (!outranks(u.status, row.status)) return null;
     const at = now();
     const failure = isFailure(u.status);
-    this.stmt.setStatus.run(u.status, failure ? u.errorCode : null, failure ? u.errorClass : null, at, at, row.id);
-    return this.logEvent(row.id);
+    const written = { ...row, status: u.status, error_code: failure ? u.errorCode : null, error_class: failure ? u.errorClass : null, stuck: 0, status_at: at, updated_at: at };
+    this.stmt.setStatus.run(written.status, written.error_code, written.error_class, at, at, row.id);
+    return this.logEvent(row.id, false, written);
   }
 
   async applyStatus(update: StatusUpdate): Promise<StoredEvent | null | 'pending'> {

@@ -10,14 +10,28 @@ export const TOKENS = { ana: 'tok-ana-north', ben: 'tok-ben-south', sue: 'tok-su
 export const AUTH_TOKEN = 'twilio-auth-token-123';
 export const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
 
+/**
+ * A fixed-offset zone where the local hour is `hour` right now: quiet hours (21:00–08:00) must not decide a
+ * test by the time of day CI happens to run it.
+ */
+export function zoneAtLocalHour(hour: number): string {
+  const utcHour = new Date().getUTCHours();
+  let offset = hour - utcHour; // local = UTC + offset
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  // POSIX-style names invert the sign: Etc/GMT-3 is UTC+3.
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
 export function worldSeed(twilioUrl: string): Seed {
+  const daytime = zoneAtLocalHour(12);
   return {
     orgs: [
       {
         id: 'acme', name: 'Acme',
         locations: [
-          { id: 'north', name: 'North', timezone: 'America/New_York', country: 'US' },
-          { id: 'south', name: 'South', timezone: 'America/Chicago', country: 'US' },
+          { id: 'north', name: 'North', timezone: daytime, country: 'US' },
+          { id: 'south', name: 'South', timezone: daytime, country: 'US' },
         ],
         users: [
           { id: 'ana', name: 'Ana', role: 'agent', locations: ['north'], token: TOKENS.ana },
@@ -29,7 +43,11 @@ export function worldSeed(twilioUrl: string): Seed {
           { id: 'sim-south', provider: 'simulator', location: 'south', numbers: ['+13125550100'], secrets: {} },
         ],
         templates: [{ id: 'hello', name: 'Hello', body: 'Hi {{firstName}}, see you {{date}}.' }],
-        contacts: [{ phone: '+14155550134', name: 'Maria Lopez' }],
+        contacts: [
+          { phone: '+14155550134', name: 'Maria Lopez' },
+          // It is 23:00 where this contact lives, whatever the hour of the test run.
+          { phone: '+14155550999', name: 'Night Owl', timezone: zoneAtLocalHour(23) },
+        ],
       },
       {
         id: 'other', name: 'Other Co',
