@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { CRM_MATCHES } from './utils/matches';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -14,5 +15,11 @@ export default defineConfig({
     // Lets an administrator push {serverUrl, token} by policy (chrome.storage.managed).
     storage: { managed_schema: 'managed_schema.json' },
     action: { default_title: 'TextTrail — open the inbox' },
+    // The thread overlay is imported by the content script on the first badge click (entrypoints/overlay.ts).
+    // Only CRM and loopback (demo) origins may load it; web-accessible paths cannot be narrower than origins.
+    web_accessible_resources: [{
+      resources: ['overlay.js'],
+      matches: [...new Set(CRM_MATCHES.map(m => m.replace(/^(https?:\/\/[^/]+)\/.*$/, '$1/*')))],
+    }],
   },
 });

@@ -1,6 +1,6 @@
 // Handlers for the typed protocol (utils/messaging.ts) on the background side.
 import { browser } from 'wxt/browser';
-import { loadConversation } from '../../utils/conversation';
+import { loadConversation } from '../../utils/conversationDb';
 import { onMessage, PANEL_TARGET_KEY, type PanelTarget } from '../../utils/messaging';
 import type { AppDB } from '../../utils/db';
 import { badgesFor } from './db';

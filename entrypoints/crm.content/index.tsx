@@ -10,6 +10,7 @@ import { App } from './App';
 import { BackgroundLink } from './link';
 import { BadgeMounter } from './mounter';
 import { createPageStore } from './store';
+import { ThreadOpener, backgroundServices, loadOverlayScript } from './thread';
 
 /** One stylesheet object for every badge's shadow root; a string where constructable sheets are missing. */
 function sharedSheet(css: string): CSSStyleSheet | string {
@@ -35,14 +36,17 @@ export default defineContentScript({
     if (config?.defaultCountry) country = config.defaultCountry as CountryCode;
     if (ctx.isInvalid) return;
 
+    const services = backgroundServices();
     const link = new BackgroundLink({
       alive: () => ctx.isValid,
       phones: () => mounter.phones(),
       onBadges: badges => store.getState().mergeBadges(badges),
+      onReconnect: () => services.rewatch(),
     });
+    const adapter = adapterFor(new URL(location.href));
     const mounter = new BadgeMounter({
       doc: document,
-      adapter: adapterFor(new URL(location.href)),
+      adapter,
       store,
       sheet: sharedSheet(badgeCss),
       defaultCountry: () => country,
@@ -54,8 +58,13 @@ export default defineContentScript({
     container.style.display = 'none';
     document.documentElement.append(container);
     const root = createRoot(container);
+    const threads = new ThreadOpener({
+      doc: document, store, adapter, services,
+      load: loadOverlayScript,
+      overlayClosed: key => mounter.overlayClosed(key),
+    });
     root.render(
-      <App services={{ store, send: request => sendMessage('sendText', request), composerClosed: key => mounter.composerClosed(key) }} />,
+      <App services={{ store, openThread: (entry, focusBadge) => void threads.open(entry, focusBadge), closeThread: () => threads.close() }} />,
     );
 
     link.start();
@@ -64,6 +73,8 @@ export default defineContentScript({
     ctx.setInterval(() => store.getState().tick(Date.now()), 30_000);
 
     ctx.onInvalidated(() => {
+      threads.close();
+      services.stop();
       link.stop();
       mounter.destroy();
       root.unmount();

@@ -10,6 +10,8 @@ export interface LinkOptions {
   alive: () => boolean;
   phones: () => string[];
   onBadges: (badges: Record<string, BadgeInfo>) => void;
+  /** The worker restarted and the port is open again. */
+  onReconnect?: () => void;
   reconnectDelayMs?: number;
 }
 
@@ -66,6 +68,7 @@ export class BackgroundLink {
       setTimeout(() => {
         this.open();
         this.request(this.opts.phones());
+        this.opts.onReconnect?.();
       }, this.opts.reconnectDelayMs ?? 200);
     });
   }

@@ -92,8 +92,8 @@ export class BadgeMounter {
     return this.byKey.get(key);
   }
 
-  /** After the composer closes, a host that scrolled away stops rendering. */
-  composerClosed(key: number): void {
+  /** After the overlay closes, a host that scrolled away stops rendering. */
+  overlayClosed(key: number): void {
     if (!this.intersecting.has(key)) this.opts.store.getState().setVisible([], [key]);
   }
 
@@ -259,7 +259,7 @@ export class BadgeMounter {
     set?.delete(info);
     if (set && !set.size) this.byPhone.delete(info.phone);
     const state = this.opts.store.getState();
-    if (state.composer === info.key) state.closeComposer();
+    if (state.overlay === info.key) state.closeOverlay();
     state.setVisible([], [info.key]);
   }
 
@@ -291,7 +291,8 @@ function isHost(n: Node): boolean {
   return n.nodeType === 1 && (n as Element).localName === BADGE_TAG;
 }
 
-/** Our own nodes: badge hosts and the React root's container. */
+/** Our own nodes: badge hosts, the React root's container and the thread overlay. */
+const OURS = new Set([BADGE_TAG, 'texttrail-root', 'texttrail-overlay']);
 function isOurs(n: Node): boolean {
-  return n.nodeType === 1 && ((n as Element).localName === BADGE_TAG || (n as Element).localName === 'texttrail-root');
+  return n.nodeType === 1 && OURS.has((n as Element).localName);
 }

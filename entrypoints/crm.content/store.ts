@@ -1,4 +1,4 @@
-// Ephemeral UI state of one page (zustand): badges by phone, which hosts render, which composer is open.
+// Ephemeral UI state of one page (zustand): badges by phone, which hosts render, whose thread overlay is open.
 // Domain data lives in the background's Dexie; this is a view of it for the phones on this page.
 import { createStore } from 'zustand/vanilla';
 import { sameBadge, type BadgeInfo } from '../../utils/badges';
@@ -13,14 +13,15 @@ export interface RenderedHost {
 
 export interface PageState {
   badges: Record<string, BadgeInfo>;
-  /** Hosts whose content renders: the visible ones (IntersectionObserver) and the one with a composer. */
+  /** Hosts whose content renders: the visible ones (IntersectionObserver) and the one whose overlay is open. */
   rendered: Map<number, RenderedHost>;
-  composer: number | null;
+  /** The host whose badge opened the thread overlay. */
+  overlay: number | null;
   now: number;
   mergeBadges(badges: Record<string, BadgeInfo>): string[];
   setVisible(show: RenderedHost[], hide: number[]): void;
-  openComposer(key: number): void;
-  closeComposer(): void;
+  openOverlay(key: number): void;
+  closeOverlay(): void;
   tick(now: number): void;
 }
 
@@ -30,7 +31,7 @@ export function createPageStore() {
   return createStore<PageState>()((set, get) => ({
     badges: {},
     rendered: new Map(),
-    composer: null,
+    overlay: null,
     now: Date.now(),
     /** Returns the phones whose badge actually changed. */
     mergeBadges(incoming) {
@@ -45,17 +46,17 @@ export function createPageStore() {
     },
     setVisible(show, hide) {
       if (!show.length && !hide.length) return;
-      const { rendered, composer } = get();
+      const { rendered, overlay } = get();
       const next = new Map(rendered);
       for (const h of show) next.set(h.key, h);
-      for (const k of hide) if (k !== composer) next.delete(k);
+      for (const k of hide) if (k !== overlay) next.delete(k);
       set({ rendered: next });
     },
-    openComposer(key) {
-      set({ composer: key });
+    openOverlay(key) {
+      set({ overlay: key });
     },
-    closeComposer() {
-      set({ composer: null });
+    closeOverlay() {
+      set({ overlay: null });
     },
     tick(now) {
       set({ now });

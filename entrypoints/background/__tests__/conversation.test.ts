@@ -2,7 +2,8 @@
 // its trails and waiting texts, over all its threads.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppDB } from '../../../utils/db';
-import { loadConversation, resendsOf } from '../../../utils/conversation';
+import { resendsOf } from '../../../utils/conversation';
+import { loadConversation } from '../../../utils/conversationDb';
 import { applyMessages, claimDb } from '../db';
 import { at, message } from './factories';
 

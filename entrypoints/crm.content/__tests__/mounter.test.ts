@@ -108,18 +108,18 @@ describe('BadgeMounter', () => {
     expect(mounter.phones()).not.toContain('+14155550003');
   });
 
-  it('renders only hosts reported on screen, plus the one with an open composer', () => {
+  it('renders only hosts reported on screen, plus the one whose overlay is open', () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
     const [a, b, c] = hosts();
     io.emit([[a, true], [b, true], [c, false]]);
     expect([...store.getState().rendered.values()].map(r => r.host)).toEqual([a, b]);
     const keyOfB = [...store.getState().rendered.values()][1].key;
-    store.getState().openComposer(keyOfB);
+    store.getState().openOverlay(keyOfB);
     io.emit([[b, false]]);
     expect(store.getState().rendered.has(keyOfB)).toBe(true);
-    store.getState().closeComposer();
-    mounter.composerClosed(keyOfB);
+    store.getState().closeOverlay();
+    mounter.overlayClosed(keyOfB);
     expect(store.getState().rendered.has(keyOfB)).toBe(false);
   });
 

@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Me } from '../../domain/types';
+import type { ContactFields } from '../../adapters/fields';
+import type { Conversation } from '../../utils/conversation';
+import type { SendTextRequest, SendTextResult } from '../../utils/messaging';
+import { formatPhone } from '../../utils/phone';
+import { Composer } from '../thread/Composer';
+import { initials, splitName } from '../thread/format';
+import { ThreadView, type ThreadServices } from '../thread/ThreadView';
+
+export interface OverlayServices extends ThreadServices {
+  load(phone: string): Promise<Conversation>;
+  /** Calls back when the conversation changes; the returned function stops it. */
+  subscribe(phone: string, onChange: () => void): () => void;
+  me(): Promise<Me | null>;
+  send(request: SendTextRequest): Promise<SendTextResult>;
+  /** Must be called from the click itself: Chrome opens the side panel only during a user gesture. */
+  openSidePanel(phone: string): Promise<{ opened: boolean }>;
+  /** Fetch the contact's full history from the server (when online). */
+  refresh(phone: string): void;
+}
+
+export interface OverlayProps {
+  phone: string;
+  /** The contact's name as the badge knows it (from the server's threads). */
+  contactName: string | null;
+  /** Merge fields from the CRM record on screen. */
+  record: ContactFields;
+  services: OverlayServices;
+  trustedOnly: boolean;
+  onClose(): void;
+}
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+function focusables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(el =>
+    !el.hasAttribute('disabled') && el.getAttribute('aria-hidden') !== 'true' && el.getClientRects().length > 0);
+}
+
+/** The focused element, looking inside shadow roots (ours is one). */
+function activeIn(root: Node): Element | null {
+  const r = root.getRootNode() as Document | ShadowRoot;
+  return r.activeElement ?? null;
+}
+
+/** The contact's thread as a modal dialog beside the CRM page: history, resend, composer. */
+export function Overlay({ phone, contactName, record, services, trustedOnly, onClose }: OverlayProps) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const [panelError, setPanelError] = useState<string | null>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  const text = useRef<HTMLTextAreaElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    let live = true;
+    let queued = false;
+    const load = () => {
+      // Bursts of changes (a flurry of callbacks) cost one read.
+      if (queued) return;
+      queued = true;
+      setTimeout(() => {
+        queued = false;
+        services.load(phone).then(c => { if (live) { setConversation(c); setNow(Date.now()); } }).catch(() => undefined);
+      }, 30);
+    };
+    services.load(phone).then(c => { if (live) setConversation(c); }).catch(() => live && setConversation(emptyConversation(phone)));
+    services.me().then(m => { if (live) setMe(m); }).catch(() => undefined);
+    const stop = services.subscribe(phone, load);
+    services.refresh(phone);
+    const tick = setInterval(() => setNow(Date.now()), 30_000);
+    return () => { live = false; stop(); clearInterval(tick); };
+  }, [phone, services]);
+
+  useLayoutEffect(() => {
+    (text.current ?? dialog.current?.querySelector<HTMLElement>('button'))?.focus();
+  }, [conversation === null]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const onKeyDown = useCallback((e: KeyboardEvent) => {
+    // The CRM's own shortcuts must not fire while the agent types here.
+    e.stopPropagation();
+    if (e.key === 'Escape') { e.preventDefault(); onClose(); return; }
+    if (e.key !== 'Tab' || !dialog.current) return;
+    const items = focusables(dialog.current);
+    if (!items.length) return;
+    const first = items[0], last = items[items.length - 1];
+    const active = activeIn(dialog.current);
+    if (e.shiftKey && (active === first || !dialog.current.contains(active))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && (active === last || !dialog.current.contains(active))) { e.preventDefault(); first.focus(); }
+  }, [onClose]);
+
+  const openPanel = (e: MouseEvent) => {
+    if (trustedOnly && !e.nativeEvent.isTrusted) return;
+    setPanelError(null);
+    services.openSidePanel(phone).then(r => {
+      if (r.opened) onClose();
+      else setPanelError('Chrome did not open the side panel. Use the TextTrail button in the toolbar.');
+    }).catch(() => setPanelError('TextTrail could not reach its background. Try again.'));
+  };
+
+  const name = conversation?.contactName ?? contactName;
+  const thread = conversation?.threads[0] ?? null;
+  const location = me?.locations.find(l => l.id === thread?.locationId) ?? null;
+  const fields: Record<string, string | undefined> = { ...splitName(name), ...record };
+  const templates = me?.templates ?? [];
+
+  return (
+    <>
+      <div className="tt-backdrop" aria-hidden="true" onPointerDown={e => { e.preventDefault(); onClose(); }} />
+      <div
+        className="tt-dialog tt-surface"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={dialog}
+        onKeyDown={onKeyDown}
+        onKeyUp={e => e.stopPropagation()}
+        onKeyPress={e => e.stopPropagation()}
+        onClick={e => e.stopPropagation()}
+      >
+        <header className="tt-head">
+          <span className="tt-avatar" aria-hidden="true">{initials(name)}</span>
+          <div className="tt-head-text">
+            <h2 className="tt-head-title" id={titleId}>{name ?? formatPhone(phone)}</h2>
+            <div className="tt-head-sub">
+              <span>{formatPhone(phone)}</span>
+              {location && <span className="tt-chip">{location.name}</span>}
+              {conversation?.optedOut && <span className="tt-chip tt-chip-bad">Opted out</span>}
+            </div>
+          </div>
+          <button type="button" className="tt-icon-btn" onClick={openPanel}>Open in side panel</button>
+          <button type="button" className="tt-icon-btn" aria-label="Close" onClick={onClose}>✕</button>
+        </header>
+        {panelError && <p className="tt-panel-error" role="alert">{panelError}</p>}
+        {conversation === null ? (
+          <div className="tt-overlay-loading" role="status">Loading the conversation…</div>
+        ) : (
+          <ThreadView
+            conversation={conversation}
+            me={me}
+            now={now}
+            templates={templates}
+            record={fields}
+            services={services}
+            trustedOnly={trustedOnly}
+            label={`Texts with ${name ?? formatPhone(phone)}`}
+          />
+        )}
+        <div className="tt-compose">
+          <Composer
+            phone={phone}
+            contactName={name}
+            me={me}
+            locationId={thread?.locationId ?? null}
+            templates={templates}
+            record={fields}
+            optedOut={conversation?.optedOut ?? false}
+            now={now}
+            send={services.send}
+            trustedOnly={trustedOnly}
+            textRef={text}
+          />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function emptyConversation(phone: string): Conversation {
+  return { phone, threads: [], contactName: null, optedOut: false, messages: [], trails: {}, outbox: [] };
+}
