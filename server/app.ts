@@ -106,6 +106,14 @@ export async function createApp(configIn: Config, options: AppOptions = {}): Pro
     void router.handle(req, res, deps);
   });
   server.keepAliveTimeout = 65_000; // above common load balancers' 60 s idle timeout
+  // What Node's HTTP parser refuses before any handler runs (a URL or headers over its limit, a broken request
+  // line) still gets the JSON error shape, not Node's bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) { socket.destroy(); return; }
+    const [status, code] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout'] : [400, 'bad_request'];
+    const body = JSON.stringify({ error: { code, message: status === 431 ? 'the request line or headers are too large' : 'the request is not valid HTTP' } });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   const io = createSocketServer(server, store);
   // Several processes on one PostgreSQL act as one server: the adapter relays each emit to the others
   // through LISTEN/NOTIFY, so a callback received by one process reaches sockets held by another.

@@ -10,10 +10,16 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   if (declared > limit) throw new HttpError(413, 'body_too_large', `body over ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'body_too_large', `body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw new HttpError(413, 'body_too_large', `body over ${limit} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    // The client went away or sent a broken body (e.g. a bad chunk): its fault, not a server failure.
+    throw badRequest('the request body was cut off or malformed', 'incomplete_body');
   }
   return Buffer.concat(chunks);
 }
@@ -21,6 +27,17 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function decodeUtf8(buf: Buffer): string {
   try { return utf8.decode(buf); } catch { throw badRequest('body is not valid UTF-8', 'invalid_encoding'); }
+}
+
+/**
+ * Whether a value holds a NUL character anywhere (strings, keys, nested). PostgreSQL text cannot store one,
+ * and no id, phone number or code has one: input carrying it is refused before it reaches the store.
+ */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([k, v]) => k.includes('\0') || containsNul(v));
+  return false;
 }
 
 export function mediaType(req: IncomingMessage): string {
@@ -37,6 +54,7 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
     throw badRequest('body is not valid JSON', 'invalid_json');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('body must be a JSON object', 'invalid_json');
+  if (containsNul(value)) throw badRequest('text must not contain NUL characters (\\u0000)', 'invalid_json');
   return value as Record<string, unknown>;
 }
 

@@ -19,6 +19,7 @@ export class Router {
   private match(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'method' | null {
     let segments: string[];
     try { segments = pathname.split('/').filter(Boolean).map(decodeURIComponent); } catch { return null; }
+    if (segments.some(s => s.includes('\0'))) return null; // no id has a NUL (and PostgreSQL text cannot hold one)
     let wrongMethod = false;
     for (const route of this.routes) {
       const last = route.parts[route.parts.length - 1];
@@ -42,6 +43,7 @@ export class Router {
   async handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<void> {
     let url: URL;
     try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { return sendError(res, 400, 'invalid_url', 'the request URL is malformed'); }
+    if ([...url.searchParams].some(([k, v]) => k.includes('\0') || v.includes('\0'))) return sendError(res, 400, 'invalid_query', 'the query string contains a NUL character');
     const found = this.match(req.method ?? 'GET', url.pathname);
     if (found === 'method') return sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed here`);
     if (!found) return sendError(res, 404, 'not_found', 'no such endpoint');

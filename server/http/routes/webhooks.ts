@@ -5,9 +5,9 @@ import { classifyError } from '../../../domain/errorClass';
 import { isFailure } from '../../../domain/status';
 import { optOutKeyword } from '../../../domain/optOut';
 import type { StoredEvent } from '../../store/types';
-import { decodeUtf8, mediaType, readBody } from '../body';
+import { containsNul, decodeUtf8, mediaType, readBody } from '../body';
 import type { Handler } from '../context';
-import { HttpError, notFound } from '../errors';
+import { HttpError, badRequest, notFound } from '../errors';
 
 export const webhook: Handler = async ({ req, res, params, url, deps }) => {
   const connection = await deps.connections.get(params.connectionId);
@@ -24,7 +24,10 @@ export const webhook: Handler = async ({ req, res, params, url, deps }) => {
   const verdict = plugin.verify(request, connection);
   if (!verdict.ok) throw new HttpError(verdict.status, 'invalid_signature', verdict.reason);
 
-  const events = plugin.parse(request);
+  // PostgreSQL text cannot hold NUL: in a text's body it becomes U+FFFD (some gateways send GSM '@' as 0x00);
+  // in an id, number or code it is malformed. Checked for every event before anything is written.
+  const events = plugin.parse(request).map(e => (e.kind === 'inbound' && e.body.includes('\0') ? { ...e, body: e.body.replaceAll('\0', '\uFFFD') } : e));
+  if (containsNul(events)) throw badRequest('the callback contains a NUL character', 'invalid_callback');
   const changed: StoredEvent[] = [];
   for (const event of events) {
     if (event.kind === 'status') {
