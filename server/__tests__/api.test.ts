@@ -105,7 +105,8 @@ describe('input validation', () => {
 describe('threads', () => {
   it('lists newest activity first, filters on the latest outbound, pages with a cursor', async () => {
     const failedId = await failedText('+14155550201', '30003');
-    const all = (await w.api('GET', '/api/threads', undefined, TOKENS.sue)).json;
+    // North only: the south's simulated carrier keeps calling back in the background and reorders threads.
+    const all = (await w.api('GET', '/api/threads?location=north', undefined, TOKENS.sue)).json;
     expect(all.threads[0].lastOutbound.id).toBe(failedId);
     const failed = (await w.api('GET', '/api/threads?status=failed,undelivered&errorClass=temporary', undefined, TOKENS.sue)).json.threads;
     expect(failed.map((t: any) => t.lastOutbound.id)).toContain(failedId);
@@ -115,12 +116,12 @@ describe('threads', () => {
     const seen: string[] = [];
     let cursor = '';
     for (let i = 0; i < 50; i++) {
-      const page = (await w.api('GET', `/api/threads?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, TOKENS.sue)).json;
+      const page = (await w.api('GET', `/api/threads?location=north&limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, TOKENS.sue)).json;
       seen.push(...page.threads.map((t: any) => t.id));
       if (!page.hasMore) break;
       cursor = page.cursor;
     }
-    expect(seen).toEqual(all.threads.map((t: any) => t.id).concat(seen.slice(all.threads.length)));
+    expect(seen).toEqual(all.threads.map((t: any) => t.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
 });
