@@ -232,3 +232,107 @@ export async function readExtensionRow<T>(browser: ExtensionBrowser, table: stri
     };
   }), [table, key] as const);
 }
+
+// ---- the shared inbox (issue 5): a seed with two clinics, several roles, templates ----
+
+/** An IANA zone where it is now about `hour` o'clock: keeps quiet hours (21:00–08:00) out of, or in, a test. */
+export function zoneAtHour(hour: number, now = new Date()): string {
+  let offset = hour - now.getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  // Etc/GMT signs are inverted: Etc/GMT-3 is UTC+3.
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+export const INBOX = {
+  ana: 'inbox-agent-ana',
+  ben: 'inbox-agent-ben',
+  sue: 'inbox-supervisor-sue',
+  adam: 'inbox-admin-adam',
+  north: { id: 'inbox-north', connection: 'inbox-twilio-north', from: '+12125550100' },
+  south: { id: 'inbox-south', connection: 'inbox-twilio-south', from: '+13125550100' },
+  authToken: 'inbox-twilio-auth-token',
+  accountSid: 'AC000000000000000000000000000inbox',
+} as const;
+
+export function inboxSeed(apiBaseUrl: string, zones: { north: string; south: string } = { north: zoneAtHour(12), south: zoneAtHour(13) }) {
+  const secrets = { accountSid: INBOX.accountSid, authToken: INBOX.authToken };
+  return {
+    orgs: [{
+      id: 'inbox', name: 'Acme Dental',
+      locations: [
+        { id: INBOX.north.id, name: 'North Clinic', timezone: zones.north, country: 'US' },
+        { id: INBOX.south.id, name: 'South Clinic', timezone: zones.south, country: 'US' },
+      ],
+      users: [
+        { id: 'inbox-ana', name: 'Ana Alvarez', role: 'agent' as const, locations: [INBOX.north.id], token: INBOX.ana },
+        { id: 'inbox-ben', name: 'Ben Brooks', role: 'agent' as const, locations: [INBOX.north.id], token: INBOX.ben },
+        { id: 'inbox-sue', name: 'Sue Sato', role: 'supervisor' as const, locations: [INBOX.north.id, INBOX.south.id], token: INBOX.sue },
+        { id: 'inbox-adam', name: 'Adam Admin', role: 'admin' as const, locations: [INBOX.north.id, INBOX.south.id], token: INBOX.adam },
+      ],
+      connections: [
+        { id: INBOX.north.connection, provider: 'twilio', location: INBOX.north.id, numbers: [INBOX.north.from], secrets, apiBaseUrl },
+        { id: INBOX.south.connection, provider: 'twilio', location: INBOX.south.id, numbers: [INBOX.south.from], secrets, apiBaseUrl },
+      ],
+      templates: [
+        { id: 'follow-up', name: 'Follow-up call', body: 'Hi {{firstName}}, this is Acme Dental. Please call us back to confirm your visit.' },
+        { id: 'reminder', name: 'Appointment reminder', body: 'Hi {{firstName}}, see you {{date}} at Acme Dental. Reply STOP to opt out.' },
+      ],
+      contacts: DEMO_CONTACTS,
+    }],
+  };
+}
+
+/** A Twilio status callback for a message sent from one of the inbox seed's numbers. */
+export async function inboxCallback(server: { url: string; publicUrl: string }, m: Pick<Message, 'providerMessageId' | 'to' | 'connectionId' | 'from'>, status: string, errorCode?: string): Promise<number> {
+  const params: Record<string, string> = {
+    MessageSid: m.providerMessageId!, SmsSid: m.providerMessageId!, AccountSid: INBOX.accountSid, From: m.from, To: m.to,
+    MessageStatus: status, SmsStatus: status, ApiVersion: '2010-04-01', ...(errorCode ? { ErrorCode: errorCode } : {}),
+  };
+  return postTwilioCallback(server, m.connectionId, INBOX.authToken, params);
+}
+
+/** Sends a text through the API and drives it to a final status with signed callbacks. */
+export async function sendAndSettle(server: { url: string; publicUrl: string }, token: string, to: string, body: string, status: string, errorCode?: string, connectionId?: string): Promise<Message> {
+  const r = await api<Message>(server.url, token, 'POST', '/api/messages', { to, body, ...(connectionId ? { connectionId } : {}) });
+  if (r.status !== 201) throw new Error(`POST /api/messages → ${r.status} ${JSON.stringify(r.json)}`);
+  const code = await inboxCallback(server, r.json, 'sent');
+  if (code !== 200) throw new Error(`callback sent → ${code}`);
+  if (status !== 'sent' && (await inboxCallback(server, r.json, status, errorCode)) !== 200) throw new Error(`callback ${status} failed`);
+  return r.json;
+}
+
+const AXE_SOURCE = path.resolve(HERE, '../node_modules/axe-core/axe.min.js');
+
+export interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
+
+/**
+ * Runs axe-core inside the page (CDP evaluation, so extension pages' CSP does not stop it) and returns the
+ * serious and critical violations. `within` is a chain of selectors, each inside the previous one's shadow root.
+ */
+export async function axeViolations(page: Page, within?: string[]): Promise<AxeViolation[]> {
+  await page.evaluate(fs.readFileSync(AXE_SOURCE, 'utf8'));
+  return page.evaluate(async (chain) => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const context = chain ? { include: { fromShadowDom: chain } } : document;
+    const result = await axe.run(context, { resultTypes: ['violations'] });
+    return result.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => JSON.stringify(n.target)) }));
+  }, within ?? null);
+}
+
+/** Where a test writes a screenshot (e2e/.artifacts, every run). */
+export function artifactPath(file: string): string {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, file);
+}
+
+/** Copies a screenshot into docs/ (for the README) when it is missing there or UPDATE_SCREENSHOTS=1. */
+export function copyToDocs(file: string): void {
+  const docs = path.resolve(HERE, '../docs');
+  const target = path.join(docs, file);
+  if (process.env.UPDATE_SCREENSHOTS !== '1' && fs.existsSync(target)) return;
+  fs.mkdirSync(docs, { recursive: true });
+  fs.copyFileSync(path.join(ARTIFACTS, file), target);
+}

@@ -74,6 +74,14 @@ export function Overlay({ phone, contactName, record, services, trustedOnly, onC
     return () => { live = false; stop(); clearInterval(tick); };
   }, [phone, services]);
 
+  // Escape closes the dialog even when focus wandered outside it (a click on the page behind).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } };
+    const doc = dialog.current?.ownerDocument ?? document;
+    doc.addEventListener('keydown', onKey, true);
+    return () => doc.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
+
   useLayoutEffect(() => {
     (text.current ?? dialog.current?.querySelector<HTMLElement>('button'))?.focus();
   }, [conversation === null]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -81,7 +89,6 @@ export function Overlay({ phone, contactName, record, services, trustedOnly, onC
   const onKeyDown = useCallback((e: KeyboardEvent) => {
     // The CRM's own shortcuts must not fire while the agent types here.
     e.stopPropagation();
-    if (e.key === 'Escape') { e.preventDefault(); onClose(); return; }
     if (e.key !== 'Tab' || !dialog.current) return;
     const items = focusables(dialog.current);
     if (!items.length) return;

@@ -75,7 +75,12 @@ export function ThreadView({ conversation, me, now, templates, record, services,
     if (!el) return;
     const onScroll = () => { atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40; };
     el.addEventListener('scroll', onScroll);
-    return () => el.removeEventListener('scroll', onScroll);
+    // The composer growing (a template's fields) shrinks the log: stay on the newest text.
+    const resized = typeof ResizeObserver === 'function'
+      ? new ResizeObserver(() => { if (atBottom.current) el.scrollTop = el.scrollHeight; })
+      : null;
+    resized?.observe(el);
+    return () => { el.removeEventListener('scroll', onScroll); resized?.disconnect(); };
   }, []);
 
   const jumpTo = (id: string) => {

@@ -126,13 +126,16 @@ describe(`tenancy under load (${testBackend()})`, () => {
     const rand = prng(SEED);
 
     // Two sockets per user, all connected before the load starts; one socket with a bad token is refused.
-    const received = new Map<TUser, SyncEvent[]>();
+    const received = new Map<TUser, SyncEvent[]>(); // both sockets of a user
+    const perSocket: { user: TUser; events: SyncEvent[] }[] = [];
     await Promise.all(users.flatMap(u => [0, 1].map(async () => {
       const s = connect(server.url, { auth: { token: u.token }, transports: ['websocket'], reconnection: false });
       sockets.push(s);
       const list = received.get(u) ?? [];
       received.set(u, list);
-      s.on('message:updated', e => list.push(e));
+      const mine: SyncEvent[] = [];
+      perSocket.push({ user: u, events: mine });
+      s.on('message:updated', e => { list.push(e); mine.push(e); });
       await new Promise<void>((resolve, reject) => { s.on('connect', () => resolve()); s.on('connect_error', reject); });
     })));
     const intruder = connect(server.url, { auth: { token: 'tok-nobody' }, transports: ['websocket'], reconnection: false });
@@ -254,7 +257,14 @@ describe(`tenancy under load (${testBackend()})`, () => {
       }
     }
 
-    // Sockets: nothing out of scope ever arrived; everything in scope did, ending in the same state.
+    // Sockets: nothing out of scope ever arrived; everything in scope did, ending in the same state; and
+    // each socket got exactly the stored events of its scope, once each: no push without an event (a
+    // duplicate callback that changed nothing pushes nothing), none missing.
+    const logs = new Map(await Promise.all(users.map(async u => [u, (await syncAll(u.token)).map(e => e.cursor).sort()] as const)));
+    for (const { user, events } of perSocket) {
+      await eventually(() => events.length, n => n >= logs.get(user)!.length, 10_000).catch(() => {});
+      expect(events.map(e => e.cursor).sort(), `${user.id}: socket pushes = stored events`).toEqual(logs.get(user));
+    }
     for (const u of users) {
       await eventually(() => {
         const last = new Map<string, SyncEvent>();
