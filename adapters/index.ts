@@ -13,5 +13,5 @@ export function adapterFor(url: URL): CrmAdapter {
   return ADAPTERS.find(a => a.matches(url)) ?? generic;
 }
 
-export type { CrmAdapter, PhoneHit, FindOptions } from './types';
+export type { CrmAdapter, PhoneHit, FindOptions, PageKind } from './types';
 export { BADGE_TAG } from './scan';

@@ -1,17 +1,39 @@
 // Phone parsing for adapters: whole values (tel: links, phone fields) and numbers inside visible text.
+// libphonenumber-js with its "min" metadata: every country, the smallest metadata that still validates
+// (https://gitlab.com/catamphetamine/libphonenumber-js#min-vs-max-vs-mobile-vs-core).
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 export type { CountryCode };
 
 /** Cheap pre-check before libphonenumber: at least 7 digits with short separators between them. */
 const MAYBE_PHONE = /\d(?:[^\d\n]{0,3}\d){6}/;
-// Dates and times are everywhere in CRM lists ("2025-03-12 09:41", "3/12/2025"); taking them out first
-// spares libphonenumber most of its work on a long list.
-const DATES_AND_TIMES = /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b|\b\d{1,2}:\d{2}\b/g;
+
+// Digit runs that are something else, masked with spaces (same length, so offsets hold) before
+// libphonenumber looks. CRM lists are full of them; masking them first also spares libphonenumber
+// most of its work on a long list.
+const NEVER_PHONES = new RegExp([
+  // ISO dates, with a time: 2025-03-12, 2025-03-12T09:41:00.000Z
+  String.raw`\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\b`,
+  // Day/month/year either way round, with slashes or dots: 3/12/2025, 12.03.2025
+  String.raw`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b`,
+  // Times: 09:41, 9:41:07
+  String.raw`\b\d{1,2}:\d{2}(?::\d{2})?\b`,
+  // IPv4 addresses: 192.168.100.200
+  String.raw`\b\d{1,3}(?:\.\d{1,3}){3}\b`,
+  // US ZIP+4: 94105-1234
+  String.raw`\b\d{5}-\d{4}\b`,
+  // Amounts with thousands separators: 1,234,567 and 1,234,567.89
+  String.raw`\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b`,
+].join('|'), 'g');
+
+function mask(text: string): string {
+  // libphonenumber reads ", 212…" after a number as an extension (a comma is a dialling pause), which
+  // swallows the second number of "415-555-0134, 212-555-0188": a line break separates them for it.
+  return text.replace(NEVER_PHONES, m => ' '.repeat(m.length)).replace(/,/g, '\n');
+}
 
 export function mayHoldPhone(text: string): boolean {
-  if (!MAYBE_PHONE.test(text)) return false;
-  return MAYBE_PHONE.test(text.replace(DATES_AND_TIMES, ' '));
+  return MAYBE_PHONE.test(text) && MAYBE_PHONE.test(mask(text));
 }
 
 /** A whole value that is one phone number, as E.164; null unless valid. */
@@ -30,19 +52,27 @@ export interface TextPhone {
   end: number;
 }
 
-// Things that look like phones in CRM pages but are not: "$4155550134", "#4155550134" (an order number),
-// "4155550134.00" (an amount). Dates, prices with separators and ZIP+4 codes libphonenumber already rejects.
-const NOT_BEFORE = /[#$€£¥]\s*$/;
-const NOT_AFTER = /^[.,]\d/;
+// Numbers that look like phones but are labelled as something else ("Order #4155550134", "INV-4155550134",
+// "$4155550134", "4155550134.00 USD"). Checked on the text right before and right after each match.
+const MONEY_BEFORE = /(?:[#$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF|JPY))\s*$/i;
+const MONEY_AFTER = /^(?:[.,]\d{1,2}(?!\d)|\s*(?:%|[$€£¥₹]|(?:USD|EUR|GBP|CAD|AUD|INR|CHF|JPY)\b))/i;
+const LABEL_BEFORE = /\b(?:order|invoice|inv|po|ref|reference|sku|case|ticket|tracking|serial|confirmation|conf|transaction|txn|receipt|quote|estimate|claim|policy|account|acct|(?<!caller\s)id)\.?\s*(?:#|no\.?|num\.?|number|id)?\s*[:#]?\s*$/i;
+// Glued to other characters of a code: "INV-4155550134", "A4155550134", "415-555-0134-X".
+const GLUED_BEFORE = /(?:[A-Za-z0-9][-_/]|[A-Za-z_])$/;
+const GLUED_AFTER = /^(?:[-_/][A-Za-z0-9]|[A-Za-z_])/;
 
 /** Valid phone numbers inside a piece of visible text. */
 export function phonesInText(text: string, defaultCountry: CountryCode): TextPhone[] {
-  if (!mayHoldPhone(text)) return [];
+  if (!MAYBE_PHONE.test(text)) return [];
+  const masked = mask(text);
+  if (!MAYBE_PHONE.test(masked)) return [];
   const out: TextPhone[] = [];
-  for (const found of findPhoneNumbersInText(text, defaultCountry)) {
+  for (const found of findPhoneNumbersInText(masked, defaultCountry)) {
     if (!found.number.isValid()) continue;
-    if (NOT_BEFORE.test(text.slice(Math.max(0, found.startsAt - 3), found.startsAt))) continue;
-    if (NOT_AFTER.test(text.slice(found.endsAt, found.endsAt + 2))) continue;
+    const before = text.slice(Math.max(0, found.startsAt - 30), found.startsAt);
+    const after = text.slice(found.endsAt, found.endsAt + 6);
+    if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after)) continue;
+    if (LABEL_BEFORE.test(before) || GLUED_BEFORE.test(before) || GLUED_AFTER.test(after)) continue;
     out.push({ phone: found.number.number, start: found.startsAt, end: found.endsAt });
   }
   return out;

@@ -1,9 +1,26 @@
-// Pipedrive (*.pipedrive.com). Thin for now: person phone values; issue 4 deepens it.
-import { defineCrmAdapter, hostIs } from './define';
+// Pipedrive (*.pipedrive.com). Fixtures: adapters/__fixtures__/pipedrive-*.html.
+import { defineCrmAdapter } from './define';
 import { GENERIC_FIELDS } from './generic';
 
 export const pipedrive = defineCrmAdapter({
   id: 'pipedrive',
-  matches: url => hostIs(url, ['.pipedrive.com']),
-  fieldSelectors: ['[data-test="phone-value"]', '[data-testid="phone-value"]', ...GENERIC_FIELDS],
+  hosts: ['.pipedrive.com'],
+  pages: [
+    { kind: 'record', path: /^\/person\/\d+/ },
+    { kind: 'list', path: /^\/persons\/list\// },
+  ],
+  phoneFields: ['[data-test="phone-number-button"]', 'td[data-field="person.phone"]', ...GENERIC_FIELDS],
+  record: {
+    scope: ['.viewContainer'],
+    name: ['.personDetails [data-test="person-name"]'],
+    company: ['.personDetails [data-test="organization-link"]'],
+    owner: ['.personDetails [data-test="owner-name"]'],
+  },
+  list: {
+    row: ['tr.gridRow', '.gridContent__table tbody tr'],
+    table: ['.gridContent__table'],
+    header: ['thead th'],
+    cellLabel: 'data-field',
+    columns: { name: /^(person\.name|name)$/i, company: /^(person\.org_id|organization)$/i, owner: /^(person\.owner_id|owner)$/i },
+  },
 });

@@ -13,6 +13,12 @@ describe('phonesInText', () => {
     ['212 555 0188', '+12125550188'],
     ['Call (312) 555-0142 after lunch', '+13125550142'],
     ['+44 20 7946 0958', '+442079460958'],
+    ['415.555.0134 ext. 12', '+14155550134'],
+    ['Tel:4155550134', '+14155550134'],
+    ['Caller ID 415 555 0134', '+14155550134'],
+    ['Phone no. 415 555 0134', '+14155550134'],
+    ['Updated 2025-03-12T09:41:00Z by 415 555 0134', '+14155550134'],
+    ['ZIP 94105-1234 · (415) 555-0134', '+14155550134'],
   ])('finds %s', (text, e164) => {
     expect(found(text)).toEqual([e164]);
   });
@@ -36,8 +42,38 @@ describe('phonesInText', () => {
     ['a long id', 'Record 1700000000000'],
     ['a short number', 'Ext. 555-0134'],
     ['an estimate number', 'estimate (#20250311)'],
+    ['a European date and time', 'Termin 12.03.2025 14:00'],
+    ['an ISO timestamp', '2025-03-12T09:41:07.123Z'],
+    ['a date written out', 'Oct 12, 2025'],
+    ['a compact date', 'Batch 20250312'],
+    ['an amount with thousands separators', 'Pipeline 1,234,567,890'],
+    ['an amount in a currency code', 'Deal 4155550134 USD'],
+    ['a euro amount', '€ 415.555.0134'],
+    ['a percentage', 'Growth 4155550134%'],
+    ['an order number in words', 'Order 415-555-0134'],
+    ['an invoice number', 'Invoice #: 415 555 0134'],
+    ['an invoice code', 'INV-4155550134'],
+    ['a SKU', 'SKU 415-555-0134-X'],
+    ['an id', 'ID: 4155550134'],
+    ['a reference', 'Ref. 4155550134'],
+    ['a ticket', 'Ticket no. 415 555 0134'],
+    ['a ZIP+4 alone', '94105-1234'],
+    ['an IPv4 address', 'Last seen from 192.168.100.200'],
+    ['an IPv4-like run', 'host 10.212.555.134'],
+    ['an IPv6 address', 'host 2001:db8::ff00:42:8329'],
   ])('ignores %s', (_what, text) => {
     expect(found(text)).toEqual([]);
+  });
+
+  it('keeps both numbers of a comma-separated list', () => {
+    expect(found('415-555-0134,212-555-0188')).toEqual(['+14155550134', '+12125550188']);
+    expect(found('Phones: 415-555-0134, 212-555-0188')).toEqual(['+14155550134', '+12125550188']);
+  });
+
+  it('gives the whole match, extension included, as the display span', () => {
+    const text = 'Reach me at 415.555.0134 ext. 12 today';
+    const [hit] = phonesInText(text, 'US');
+    expect(text.slice(hit.start, hit.end)).toBe('415.555.0134 ext. 12');
   });
 
   it('uses the default country for national numbers', () => {

@@ -1,0 +1,103 @@
+// The shared scan on hand-made pages: where it looks (open shadow roots, nested) and where it never does.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { findPhonesIn, type ScanConfig } from '../scan';
+
+const NONE: ScanConfig = { fields: [], badgeAfter: '' };
+const find = (root: ParentNode = document, cfg: ScanConfig = NONE, country: 'US' | 'GB' = 'US') =>
+  findPhonesIn(root, cfg, { defaultCountry: country }).map(h => h.phone);
+
+beforeEach(() => { document.body.innerHTML = ''; });
+
+describe('where phones are looked for', () => {
+  it('finds each of the formats agents type', () => {
+    document.body.innerHTML = `
+      <p>(415) 555-0134</p><p>Desk 415.555.0003 ext. 12</p><p>UK office +44 20 7946 0958</p>`;
+    expect(find()).toEqual(['+14155550134', '+14155550003', '+442079460958']);
+  });
+
+  it('reads national numbers in the location\'s country', () => {
+    document.body.innerHTML = '<p>Office 020 7946 0958</p>';
+    expect(find(document, NONE, 'GB')).toEqual(['+442079460958']);
+    expect(find(document, NONE, 'US')).toEqual([]);
+  });
+
+  it('never looks inside scripts, styles, inputs, textareas, selects, buttons or editors', () => {
+    document.body.innerHTML = `
+      <script>var phone = "(415) 555-0134";</script>
+      <style>.x::after { content: "(415) 555-0135"; }</style>
+      <noscript>(415) 555-0136</noscript>
+      <input value="(415) 555-0137"><textarea>(415) 555-0138</textarea>
+      <select><option>(415) 555-0139</option></select>
+      <button>Call (415) 555-0140</button>
+      <div contenteditable="true"><p>(415) 555-0141</p></div>
+      <div contenteditable=""><p>(415) 555-0142</p></div>
+      <div contenteditable="plaintext-only">(415) 555-0143</div>
+      <div role="textbox">(415) 555-0144</div>
+      <div hidden>(415) 555-0145</div>
+      <div aria-hidden="true">(415) 555-0146</div>
+      <template><p>(415) 555-0147</p></template>
+      <div contenteditable="false">(415) 555-0148</div>`;
+    expect(find()).toEqual(['+14155550148']);
+  });
+
+  it('does not rescan into an editor when a change inside it is reported', () => {
+    document.body.innerHTML = '<div contenteditable="true"><p id="p">(415) 555-0141</p></div>';
+    expect(find(document.getElementById('p')!)).toEqual([]);
+  });
+
+  it('walks open shadow roots, nested ones too, and reports each', () => {
+    document.body.innerHTML = '<x-card id="card"></x-card>';
+    const outer = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    outer.innerHTML = '<p>Main (415) 555-0134</p><x-phone id="inner"></x-phone>';
+    const inner = (outer.getElementById('inner') as HTMLElement).attachShadow({ mode: 'open' });
+    inner.innerHTML = '<a href="tel:+12125550188">(212) 555-0188</a><span>Alt 312-555-0142</span>';
+    const roots: ShadowRoot[] = [];
+    const hits = findPhonesIn(document, NONE, { defaultCountry: 'US', onShadowRoot: r => roots.push(r) });
+    expect(hits.map(h => [h.kind, h.phone])).toEqual([['text', '+14155550134'], ['tel', '+12125550188'], ['text', '+13125550142']]);
+    expect(roots).toEqual([outer, inner]);
+  });
+
+  it('cannot see into closed shadow roots (nor should it)', () => {
+    document.body.innerHTML = '<x-secret id="s"></x-secret>';
+    const closed = document.getElementById('s')!.attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<p>(415) 555-0134</p>';
+    expect(find()).toEqual([]);
+  });
+
+  it('skips our own badges and overlay', () => {
+    document.body.innerHTML = '<texttrail-badge>(415) 555-0134</texttrail-badge><texttrail-overlay>(415) 555-0135</texttrail-overlay>';
+    expect(find()).toEqual([]);
+  });
+
+  it('takes a tel: link once, from its href, and not again from its text', () => {
+    document.body.innerHTML = '<a href="tel:%2B1%20415%20555%200134">Call Maria</a> <a href="tel:">(212) 555-0188</a>';
+    const hits = findPhonesIn(document, NONE, { defaultCountry: 'US' });
+    expect(hits.map(h => [h.kind, h.phone])).toEqual([['tel', '+14155550134'], ['tel', '+12125550188']]);
+  });
+});
+
+describe('phone fields and where badges go', () => {
+  const cfg: ScanConfig = { fields: ['.phone-button', '.phone-cell'], badgeAfter: '.truncate' };
+
+  it('prefers the most specific field and gives it the badge', () => {
+    document.body.innerHTML = '<table><tr><td class="phone-cell"><button class="phone-button">(415) 555-0134</button> (Work)</td></tr></table>';
+    const [hit] = findPhonesIn(document, cfg, { defaultCountry: 'US' });
+    expect((hit.source as Element).className).toBe('phone-button');
+    expect(hit.anchor).toBe(hit.source);
+  });
+
+  it('puts a badge for a whole cell inside the cell, after its content', () => {
+    document.body.innerHTML = '<table><tr><td class="phone-cell">(415) 555-0134</td></tr></table>';
+    const [hit] = findPhonesIn(document, cfg, { defaultCountry: 'US' });
+    expect((hit.source as Element).localName).toBe('td');
+    expect(hit.anchor.nodeType).toBe(3);
+    expect(hit.anchor.parentNode).toBe(hit.source);
+  });
+
+  it('puts a badge for a clipped value after the outermost clipping wrapper', () => {
+    document.body.innerHTML = '<div class="truncate" id="outer"><span class="truncate"><span>(415) 555-0134</span></span></div>';
+    const [hit] = findPhonesIn(document, cfg, { defaultCountry: 'US' });
+    expect((hit.anchor as Element).id).toBe('outer');
+    expect(hit.source.nodeType).toBe(3);
+  });
+});
