@@ -60,6 +60,8 @@ export interface ProtocolMap {
   resendText(request: ResendTextRequest): SendTextResult;
   getConnectionState(): ConnectionState;
   getMe(): Me | null;
+  /** Fetch /api/me again (templates changed) and cache it. */
+  refreshMe(): Me | null;
   getPageConfig(): PageConfig;
   /** One contact's conversation from IndexedDB (works offline); `watch` pushes conversationChanged to this tab. */
   getConversation(request: { phone: string; watch: boolean }): Conversation;

@@ -46,6 +46,7 @@ export function registerHandlers(engine: SyncEngine, tabs: TabRegistry, db: AppD
     }),
     onMessage('getConnectionState', () => readState()),
     onMessage('getMe', () => engine.me()),
+    onMessage('refreshMe', () => engine.me(true)),
     onMessage('getPageConfig', async () => {
       await engine.ready(0);
       const me = await engine.me();

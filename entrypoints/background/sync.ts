@@ -248,11 +248,12 @@ export class SyncEngine {
     }
   }
 
-  /** Who we are: cached for this account, fetched when missing. */
-  async me(): Promise<Me | null> {
+  /** Who we are: cached for this account, fetched when missing (or when `fresh`, falling back to the cache). */
+  async me(fresh = false): Promise<Me | null> {
     await this.ensuring;
     if (!this.account) return null;
     const cached = await this.deps.readMe();
+    if (fresh) { try { return await this.refreshMe(); } catch { /* offline: the cached copy below */ } }
     if (cached?.account === this.account) return cached.me;
     try { return await this.refreshMe(); } catch { return null; }
   }

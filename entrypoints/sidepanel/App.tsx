@@ -1,63 +1,63 @@
-// The shared inbox in Chrome's side panel: recent threads, newest activity first, each with the status of
-// its latest text. Read straight from Dexie with useLiveQuery: the background's writes show up live.
-import { useLiveQuery } from 'dexie-react-hooks';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { useEffect, useState } from 'react';
+// The shared inbox in Chrome's side panel: conversations (everyone), failed threads and delivery figures
+// (supervisors and admins), templates (admins). Conversations read Dexie live; the rest asks the server.
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { browser } from 'wxt/browser';
-import { BadgePill } from '../../components/Badge';
-import { ago } from '../../components/badgeText';
 import { ConnectionStatus } from '../../components/ConnectionStatus';
-import { useConnectionState } from '../../hooks/useConnection';
-import { badgeFromMessage } from '../../utils/badges';
-import { getDb, type ThreadRow } from '../../utils/db';
+import { useApi, useNow } from '../../hooks/useApi';
+import { useConnectionState, useMe } from '../../hooks/useConnection';
+import { useStorageValue } from '../../hooks/useStorageValue';
+import { PANEL_TARGET_KEY, type PanelTarget } from '../../utils/messaging';
+import { Conversation } from './pages/Conversation';
+import { Failed } from './pages/Failed';
+import { Inbox } from './pages/Inbox';
+import { SpikeBanner } from './pages/SpikeBanner';
+import { Stats } from './pages/Stats';
+import { Templates } from './pages/Templates';
+import { usePanel, type Tab } from './store';
 
-const LIMIT = 100;
+const TAB_WORDS: Record<Tab, string> = { inbox: 'Inbox', failed: 'Failed', stats: 'Delivery', templates: 'Templates' };
 
-export function formatPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === 'US' || parsed.country === 'CA' ? parsed.formatNational() : parsed.formatInternational();
-}
-
-function initials(name: string | null): string {
-  if (!name) return '#';
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map(w => w[0]!.toUpperCase()).join('');
-}
-
-function ThreadItem({ thread, now }: { thread: ThreadRow; now: number }) {
-  const last = thread.lastMessage;
-  const badge = badgeFromMessage(thread.contactPhone, thread.lastOutbound, { contactName: thread.contactName, optedOut: thread.optedOut });
-  return (
-    <li className="thread" data-thread={thread.id} data-phone={thread.contactPhone}>
-      <span className="av" aria-hidden="true">{initials(thread.contactName)}</span>
-      <div className="min">
-        <div className="who">
-          {thread.contactName ?? formatPhone(thread.contactPhone)}
-          {thread.contactName && <span className="phone">{formatPhone(thread.contactPhone)}</span>}
-        </div>
-        <div className="last">{last ? `${last.direction === 'outbound' ? 'You: ' : ''}${last.body}` : ''}</div>
-      </div>
-      <div className="side">
-        <BadgePill info={badge} now={now} />
-        <span className="when">{ago(thread.updatedAt, now)}</span>
-      </div>
-    </li>
-  );
-}
 
 export function SidePanelApp() {
   const state = useConnectionState();
-  const threads = useLiveQuery(() => getDb().threads.orderBy('updatedAt').reverse().limit(LIMIT).toArray(), []);
-  const [now, setNow] = useState(Date.now());
+  const me = useMe();
+  const api = useApi();
+  const now = useNow();
+  const tab = usePanel(s => s.tab);
+  const phone = usePanel(s => s.phone);
+  const setTab = usePanel(s => s.setTab);
+  const openConversation = usePanel(s => s.openConversation);
+  const tabs = useRef<HTMLDivElement>(null);
+
+  const supervises = me?.role === 'supervisor' || me?.role === 'admin';
+  const available: Tab[] = ['inbox', ...(supervises ? ['failed', 'stats'] as Tab[] : []), ...(me?.role === 'admin' ? ['templates'] as Tab[] : [])];
+  useEffect(() => { if (!available.includes(tab)) setTab('inbox'); }, [available.join(), tab]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // "Open in side panel" from a CRM page names the contact to show.
+  const target = useStorageValue<PanelTarget>('session', PANEL_TARGET_KEY).value;
+  const seenTarget = useRef<number | null>(null);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, []);
-  // Re-render relative times when data changes too.
-  useEffect(() => setNow(Date.now()), [threads]);
+    if (!target || target.at === seenTarget.current) return;
+    const first = seenTarget.current === null;
+    seenTarget.current = target.at;
+    // A target left from an earlier click does not reopen a conversation when the panel opens later.
+    if (first && Date.now() - target.at > 10_000) return;
+    if (target.phone) openConversation(target.phone);
+  }, [target, openConversation]);
+
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = available.indexOf(tab);
+    const next = e.key === 'ArrowRight' ? available[(i + 1) % available.length]
+      : e.key === 'ArrowLeft' ? available[(i - 1 + available.length) % available.length]
+        : e.key === 'Home' ? available[0] : e.key === 'End' ? available[available.length - 1] : null;
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    requestAnimationFrame(() => tabs.current?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus());
+  };
 
   return (
-    <>
+    <div className={`app${phone ? ' with-conversation' : ''}`}>
       <header className="head">
         <div className="head-row">
           <span className="brand"><img src="/icon/48.png" alt="" />TextTrail</span>
@@ -65,18 +65,29 @@ export function SidePanelApp() {
         </div>
         <ConnectionStatus state={state} />
       </header>
-      {threads === undefined ? null : threads.length === 0 ? (
-        <div className="empty">
-          <strong>No conversations yet</strong>
-          {state?.status === 'not_configured' || !state
-            ? 'Open Settings and connect TextTrail to your server.'
-            : 'Texts you and your team send show up here, with their delivery status.'}
-        </div>
+      {supervises && <SpikeBanner me={me} now={now} />}
+      {phone ? (
+        <Conversation phone={phone} me={me} now={now} />
       ) : (
-        <ul className="list" aria-label="Recent conversations">
-          {threads.map(t => <ThreadItem key={t.id} thread={t} now={now} />)}
-        </ul>
+        <>
+          {available.length > 1 && (
+            <div className="tabs" role="tablist" aria-label="Views" ref={tabs} onKeyDown={onTabKey}>
+              {available.map(t => (
+                <button
+                  key={t} type="button" role="tab" id={`tab-${t}`} data-tab={t} aria-selected={tab === t} aria-controls={`panel-${t}`}
+                  tabIndex={tab === t ? 0 : -1} className={tab === t ? 'on' : ''} onClick={() => setTab(t)}
+                >{TAB_WORDS[t]}</button>
+              ))}
+            </div>
+          )}
+          <main id={`panel-${tab}`} role={available.length > 1 ? 'tabpanel' : undefined} aria-labelledby={available.length > 1 ? `tab-${tab}` : undefined} className="panel">
+            {tab === 'inbox' && <Inbox now={now} configured={!!state && state.status !== 'not_configured'} />}
+            {tab === 'failed' && <Failed api={api} me={me} now={now} />}
+            {tab === 'stats' && <Stats api={api} />}
+            {tab === 'templates' && <Templates api={api} />}
+          </main>
+        </>
       )}
-    </>
+    </div>
   );
 }
