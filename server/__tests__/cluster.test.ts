@@ -13,13 +13,12 @@ import type { SyncEvent } from '../../domain/types';
 import { startFakeTwilio, type FakeTwilio } from './helpers/fakeTwilio';
 import { AUTH_TOKEN, TOKENS, eventually, statusParams, worldSeed } from './helpers/world';
 
-const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 const ENTRY = path.resolve(__dirname, '../index.ts');
 
 interface Proc { proc: ChildProcess; url: string }
 function startProcess(env: Record<string, string>): Promise<Proc> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(TSX, [ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     proc.stdout!.on('data', d => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve({ proc, url: m[1] }); });
     proc.stderr!.on('data', d => { out += d; });

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH } from '../testing';
 
 const ENTRY = path.resolve(__dirname, '../index.ts');
-const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 
 function run(env: Record<string, string>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const proc = spawn(TSX, [ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself, not the tsx wrapper: a signal must reach the server, not a parent that leaves it orphaned.
+  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', d => { out += d; });
   proc.stderr!.on('data', d => { out += d; });
