@@ -56,5 +56,5 @@ export function badgeLabel(info: BadgeInfo | undefined, now: number): string {
 export function badgeTitle(info: BadgeInfo | undefined, now: number): string {
   const label = badgeLabel(info, now);
   const optedOut = info?.optedOut ? ' · This contact opted out of texts.' : '';
-  return `${label}${optedOut} — click to send a text`;
+  return `${label}${optedOut} — click to open the conversation`;
 }

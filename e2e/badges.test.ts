@@ -72,12 +72,12 @@ describe.skipIf(!canRun)('live badges in the demo CRM page', () => {
     expect(await pill.getAttribute('title')).toContain('landline');
   });
 
-  it('sends a text from the badge composer through the provider', async () => {
+  it('sends a text from the badge\'s thread overlay through the provider', async () => {
     const emma = '+12125550188';
     const before = twilio.requests.length;
     await badge(page, emma).getByRole('button').click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog.count()).resolves.toBe(1);
+    await waitFor('the thread overlay', async () => (await dialog.count()) === 1);
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Hi Emma, your cleaning is booked for Monday 9:00.');
     await dialog.getByRole('button', { name: 'Send' }).click();
 
@@ -92,15 +92,19 @@ describe.skipIf(!canRun)('live badges in the demo CRM page', () => {
     await expectStatus(page, emma, 'sent', 2_000);
     expect(await callback(sid, emma, 'delivered')).toBe(200);
     await expectStatus(page, emma, 'delivered', 2_000);
-    // The composer said it was sent and closed itself.
-    await waitFor('the composer to close', async () => (await page.getByRole('dialog').count()) === 0, 3_000);
+    // The overlay said it was sent and shows the text with its trail; Escape closes it.
+    expect(await dialog.getByRole('status').filter({ hasText: 'Sent.' }).count()).toBe(1);
+    await waitFor('the text in the thread', async () => (await dialog.locator('[data-message][data-status="delivered"]').count()) === 1, 3_000);
+    await page.keyboard.press('Escape');
+    await waitFor('the overlay to close', async () => (await page.getByRole('dialog').count()) === 0, 3_000);
   });
 
   it('does not send a text the page itself scripts into the open shadow root', async () => {
     const before = twilio.requests.length;
-    await badge(page, '+13125550142').getByRole('button').click(); // a real click opens the composer
+    await badge(page, '+13125550142').getByRole('button').click(); // a real click opens the overlay
+    await waitFor('the thread overlay', async () => (await page.getByRole('dialog').count()) === 1);
     await page.evaluate(() => {
-      const root = document.querySelector('texttrail-badge[data-phone="+13125550142"]')!.shadowRoot!;
+      const root = document.querySelector('texttrail-overlay')!.shadowRoot!;
       const text = root.querySelector('textarea')!;
       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(text, 'Sent by the page');
       text.dispatchEvent(new Event('input', { bubbles: true }));
@@ -121,6 +125,7 @@ describe.skipIf(!canRun)('live badges in the demo CRM page', () => {
     expect(await postTwilioCallback(server, E2E_CONNECTION, E2E_AUTH_TOKEN, inbound)).toBe(200);
     await badge(page, olivia).getByRole('button').click();
     const dialog = page.getByRole('dialog');
+    await waitFor('the thread overlay', async () => (await dialog.count()) === 1);
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Hello again');
     await dialog.getByRole('button', { name: 'Send' }).click();
     await expect(waitFor('the error', async () => (await dialog.getByRole('alert').textContent())?.includes('opted out'))).resolves.toBeTruthy();

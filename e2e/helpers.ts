@@ -336,3 +336,37 @@ export function copyToDocs(file: string): void {
   fs.mkdirSync(docs, { recursive: true });
   fs.copyFileSync(path.join(ARTIFACTS, file), target);
 }
+
+// ---- a network cable the test can pull: a TCP proxy in front of the server ----
+
+export interface CutProxy {
+  url: string;
+  /** Drops every open connection and refuses new ones: the extension is offline. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** Forwards raw TCP (HTTP and WebSocket alike) to `targetUrl` until cut. */
+export async function startCutProxy(targetUrl: string): Promise<CutProxy> {
+  const net = await import('node:net');
+  const target = new URL(targetUrl);
+  const open = new Set<import('node:net').Socket>();
+  let down = false;
+  const server = net.createServer(client => {
+    if (down) { client.destroy(); return; }
+    const upstream = net.connect(Number(target.port), target.hostname);
+    open.add(client); open.add(upstream);
+    const drop = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    client.on('error', drop); upstream.on('error', drop); client.on('close', drop); upstream.on('close', drop);
+    client.pipe(upstream); upstream.pipe(client);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut() { down = true; for (const s of open) s.destroy(); open.clear(); },
+    restore() { down = false; },
+    close: () => new Promise(r => { down = true; for (const s of open) s.destroy(); server.close(() => r()); }),
+  };
+}

@@ -76,7 +76,8 @@ export function Composer(p: ComposerProps) {
     setError(null);
   };
 
-  const blocked = busy || !draft?.ready || p.optedOut;
+  // Not disabled for an unfinished text: a click says what is missing (a disabled button says nothing).
+  const blocked = busy;
   return (
     <form className="tt-composer-form" aria-label="New text" onSubmit={e => e.preventDefault()}>
       {p.optedOut && <p className="tt-note tt-note-bad">This contact opted out of texts (STOP). The server refuses new texts until they reply START.</p>}

@@ -101,7 +101,7 @@ export function ResendControl({ message, view, templates, record, resend, onRefu
             autoFocus
           />
           <div className="tt-actions">
-            <button type="button" className="tt-btn tt-primary" aria-disabled={busy || !draft?.ready} onClick={e => void go(e, mode)}>
+            <button type="button" className="tt-btn tt-primary" aria-disabled={busy} onClick={e => void go(e, mode)}>
               {busy ? 'Resending…' : schedule ? `${mode === 'edit' ? 'Schedule edited text' : 'Schedule template'} for 08:00` : mode === 'edit' ? 'Resend edited text' : 'Resend with this template'}
             </button>
             {view.refusal !== 'needs_edit'

@@ -31,6 +31,11 @@ export function memberName(me: Pick<Me, 'id'> & { members?: Me['members'] } | nu
   return me?.members?.find(m => m.id === id)?.name ?? 'A teammate';
 }
 
+/** A user's own name (never "You"), for exports and filters; the id when unknown. */
+export function personName(me: Pick<Me, 'id' | 'name'> & { members?: Me['members'] } | null, id: string): string {
+  return me?.members?.find(m => m.id === id)?.name ?? (me && id === me.id ? me.name : id);
+}
+
 /** First and last name from a full name, for merge fields when the page gives none. */
 export function splitName(name: string | null): { firstName?: string; lastName?: string } {
   const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);

@@ -333,10 +333,14 @@ export class SyncEngine {
     return pickConnection(me);
   }
 
-  /** Fetches the full history of this contact's threads into the database. */
+  /** Fetches this contact's threads (name, opt-out state) and their full history into the database. */
   async refreshConversation(phone: string): Promise<void> {
     const { api, account } = this;
     if (!api || !account) return;
+    const found = await api.findThreads({ q: phone.replace(/\D/g, '') }, { limit: 20 });
+    if (this.account !== account) return;
+    const mine = found.threads.filter(t => t.contactPhone === phone);
+    if (mine.length) this.applied(await applyThreads(this.deps.db, mine, account));
     const threads = await this.deps.db.threads.where('contactPhone').equals(phone).toArray();
     for (const t of threads) {
       const { messages } = await api.threadMessages(t.id);

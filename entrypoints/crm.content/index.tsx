@@ -1,12 +1,12 @@
 // Content script for CRM pages: picks the CRM's adapter, places a badge beside every phone, keeps them
-// live. One React root for the whole page; see mounter.ts for how it scales.
-import { createRoot } from 'react-dom/client';
+// live. No framework in the page: badges are plain DOM in shadow roots (badgeView.ts, mounter.ts); the
+// thread overlay, which does use React, is loaded on the first click (thread.ts).
 import { adapterFor } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import badgeCss from '../../components/badge.css?inline';
 import { sendMessage } from '../../utils/messaging';
 import { CRM_MATCHES } from '../../utils/matches';
-import { App } from './App';
+import { HOST_CSS } from './badgeView';
 import { BackgroundLink } from './link';
 import { BadgeMounter } from './mounter';
 import { createPageStore } from './store';
@@ -25,16 +25,17 @@ function sharedSheet(css: string): CSSStyleSheet | string {
 
 export default defineContentScript({
   matches: CRM_MATCHES,
-  runAt: 'document_idle',
+  // From the start of the document: rows are scanned as the parser adds them, so their badges are part
+  // of the page's own layout instead of forcing another one after it (mounter.ts).
+  runAt: 'document_start',
   async main(ctx) {
     const store = createPageStore();
     let country: CountryCode = 'US';
-    const config = await Promise.race([
-      sendMessage('getPageConfig').catch(() => null),
-      new Promise<null>(r => setTimeout(() => r(null), 1_000)),
-    ]);
-    if (config?.defaultCountry) country = config.defaultCountry as CountryCode;
+    // The location's country reads national numbers; wait for it briefly, then go on and rescan if it differs.
+    const config = sendMessage('getPageConfig').catch(() => null);
+    const early = await Promise.race([config, new Promise<undefined>(r => setTimeout(r, 80))]);
     if (ctx.isInvalid) return;
+    if (early?.defaultCountry) country = early.defaultCountry as CountryCode;
 
     const services = backgroundServices();
     const link = new BackgroundLink({
@@ -43,32 +44,48 @@ export default defineContentScript({
       onBadges: badges => store.getState().mergeBadges(badges),
       onReconnect: () => services.rewatch(),
     });
-    const adapter = adapterFor(new URL(location.href));
-    const mounter = new BadgeMounter({
-      doc: document,
-      adapter,
-      store,
-      sheet: sharedSheet(badgeCss),
-      defaultCountry: () => country,
-      onNewPhones: phones => link.request(phones),
-    });
-
-    // The React root's container renders nothing itself; its portals live in the badges' shadow roots.
-    const container = document.createElement('texttrail-root');
-    container.style.display = 'none';
-    document.documentElement.append(container);
-    const root = createRoot(container);
-    const threads = new ThreadOpener({
+    let adapter = adapterFor(new URL(location.href));
+    const threads: ThreadOpener = new ThreadOpener({
       doc: document, store, adapter, services,
       load: loadOverlayScript,
       overlayClosed: key => mounter.overlayClosed(key),
     });
-    root.render(
-      <App services={{ store, openThread: (entry, focusBadge) => void threads.open(entry, focusBadge), closeThread: () => threads.close() }} />,
-    );
+    const mounter = new BadgeMounter({
+      doc: document,
+      adapter,
+      store,
+      sheet: sharedSheet(`${badgeCss}\n${HOST_CSS}`),
+      defaultCountry: () => country,
+      onNewPhones: phones => link.request(phones),
+      onActivate: (entry, focusBadge) => void threads.open(entry, focusBadge),
+    });
 
     link.start();
     mounter.init();
+    if (early === undefined) {
+      void config.then(c => {
+        if (ctx.isValid && c?.defaultCountry && c.defaultCountry !== country) {
+          country = c.defaultCountry as CountryCode;
+          mounter.rescanAll();
+        }
+      });
+    }
+
+    // Single-page apps: a new route is a new view (WXT's wxt:locationchange, and the Navigation API's
+    // same-document navigations, which report history.pushState from the page's own scripts at once).
+    let lastUrl = location.href;
+    const routeChanged = () => {
+      if (location.href === lastUrl || ctx.isInvalid) return;
+      lastUrl = location.href;
+      threads.close();
+      adapter = adapterFor(new URL(location.href));
+      mounter.routeChanged(adapter);
+    };
+    ctx.addEventListener(window, 'wxt:locationchange', routeChanged);
+    const nav = (globalThis as { navigation?: EventTarget }).navigation;
+    if (nav) ctx.addEventListener(nav as unknown as Window, 'currententrychange' as 'popstate', routeChanged);
+    ctx.addEventListener(window, 'popstate', routeChanged);
+
     // Relative times ("2 min ago") in visible badges stay true.
     ctx.setInterval(() => store.getState().tick(Date.now()), 30_000);
 
@@ -77,8 +94,6 @@ export default defineContentScript({
       services.stop();
       link.stop();
       mounter.destroy();
-      root.unmount();
-      container.remove();
     });
   },
 });

@@ -1,10 +1,25 @@
 // Places badge hosts in the page and keeps them right as the page changes. Built for CRM lists of
-// thousands of rows (RECIPES, "Content-script UI cost"): hosts are bare elements with an open shadow
-// root sharing one constructable stylesheet; only hosts near the viewport render (IntersectionObserver,
-// through the single React root in App.tsx); DOM scans are batched into idle callbacks.
+// thousands of rows (docs/benchmarks-page.md has the figures):
+//
+// - While the document loads, what the parser added is scanned right before each frame (requestAnimation-
+//   Frame, in document order from a cursor) and at DOMContentLoaded: our hosts join the layout the page
+//   does anyway for its new rows. No subtree MutationObserver then: the parser makes one record per node.
+// - After that, what the page adds is scanned in the same task, inside the MutationObserver callback,
+//   within a small time budget, for the same reason: a badge added later, alone, makes the browser lay out
+//   the whole table again (for 5,000 rows, hundreds of milliseconds each time).
+// - Work over a budget goes to idle callbacks in short read-only slices, rows in view first; the hosts it
+//   finds are placed in one write when it is done (one layout instead of one per slice), except that rows
+//   in view are placed at once.
+// - Hosts have a fixed, size-contained box from the start, so rendering a pill inside one, or changing
+//   its status, never lays out the page again.
+// - A host renders its pill when it comes near the viewport (IntersectionObserver), with plain DOM calls
+//   (badgeView.ts); a status change touches only the hosts of that phone.
+// - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
+//   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
 import { BADGE_TAG, type CrmAdapter, type PhoneHit } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
+import { pillOf, renderPill, wireHost } from './badgeView';
 import type { PageStore, RenderedHost } from './store';
 
 export interface MounterOptions {
@@ -16,60 +31,115 @@ export interface MounterOptions {
   defaultCountry: () => CountryCode;
   /** Phones that appeared on the page for the first time. */
   onNewPhones: (phones: string[]) => void;
-  /** Render hosts this far outside the viewport too, so scrolling shows them ready. */
+  /** A badge was activated (click, Enter, Space); `focusBadge` gives focus back to it. */
+  onActivate?: (entry: RenderedHost, focusBadge: () => void) => void;
+  /** Render pills this far outside the viewport too, so scrolling shows them ready. */
   rootMargin?: string;
+  /** Synchronous scanning allowed per mutation batch, ms, before the rest waits for idle time. */
+  syncBudgetMs?: number;
 }
 
-interface HostInfo extends RenderedHost {
+export interface HostInfo extends RenderedHost {
   anchor: Node;
+  source: Node;
+  rendered: boolean;
 }
 
-/** Longest scan slice: short enough that typing and scrolling stay smooth while a long list is scanned. */
-const CHUNK_MS = 30;
-/** Scanned hosts wait at most this long for the rest of the scan before they are placed anyway. */
+/** Longest idle slice: short enough that typing and scrolling stay smooth while a long list is scanned. */
+const SLICE_MS = 8;
+/** Scanned hosts wait at most this long for the rest of a long scan before they are placed anyway. */
 const MAX_HOLD_MS = 1_500;
+/** An initial scan splits the page into pieces of about this many elements, so slices stay short. */
+const PIECE_ELEMENTS = 300;
+
+interface Piece {
+  node: Node;
+  /** Scanned before: hosts whose phone is no longer found in it go. */
+  rescan: boolean;
+  /** In view when queued: placed as soon as it is scanned. */
+  inView?: boolean;
+}
 
 type IdleDeadline = { timeRemaining(): number; didTimeout: boolean };
-const requestIdle: (cb: (d: IdleDeadline) => void, opts: { timeout: number }) => number =
-  (globalThis as { requestIdleCallback?: typeof requestIdle }).requestIdleCallback?.bind(globalThis)
-  ?? ((cb: (d: IdleDeadline) => void) => setTimeout(() => cb({ timeRemaining: () => 8, didTimeout: true }), 16) as unknown as number);
+type RequestIdle = (cb: (d: IdleDeadline) => void, opts: { timeout: number }) => number;
+
+const now = () => globalThis.performance?.now() ?? Date.now();
 
 export class BadgeMounter {
   private readonly hosts = new Map<HTMLElement, HostInfo>();
   private readonly byKey = new Map<number, HostInfo>();
   private readonly byPhone = new Map<string, Set<HostInfo>>();
-  private readonly intersecting = new Set<number>();
-  private readonly queue = new Set<Node>();
+  private readonly bySource = new Map<Node, Set<HostInfo>>();
   private readonly observedRoots = new WeakSet<Node>();
-  private scanned: { root: Node; hits: PhoneHit[] }[] = [];
-  private scannedSince: number | null = null;
+  private readonly scannedPieces = new WeakSet<Node>();
+  /** Pieces waiting for idle time, in the order they will be scanned. */
+  private queue: Piece[] = [];
+  private queued = new Set<Node>();
+  /** Scanned in idle time, placed together when the queue is drained (one layout for all of them). */
+  private held: { piece: Piece; hits: PhoneHit[] }[] = [];
+  private heldSince: number | null = null;
+  /** While the document loads: the last piece scanned, in document order (null: none yet). */
+  private cursor: Node | null = null;
+  private loading = false;
+  private rescanAfterLoad = false;
   private nextKey = 1;
   private scheduled = false;
   private destroyed = false;
+  private needsSweep = false;
   private io: IntersectionObserver | null = null;
   private mo: MutationObserver | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** The current view's lifetime: a route change or destroy() aborts it. */
+  private view = new AbortController();
+  private adapter: CrmAdapter;
+  private readonly requestIdle: RequestIdle;
 
-  constructor(private readonly opts: MounterOptions) {}
+  constructor(private readonly opts: MounterOptions) {
+    this.adapter = opts.adapter;
+    const win = opts.doc.defaultView as (Window & { requestIdleCallback?: RequestIdle }) | null;
+    this.requestIdle = win?.requestIdleCallback?.bind(win)
+      ?? ((cb: (d: IdleDeadline) => void) => setTimeout(() => cb({ timeRemaining: () => SLICE_MS, didTimeout: true }), 1) as unknown as number);
+  }
 
   init(): void {
     const { doc, store } = this.opts;
     const IO = doc.defaultView?.IntersectionObserver ?? globalThis.IntersectionObserver;
-    if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '300px' });
+    if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '400px' });
     this.mo = new MutationObserver(records => this.onMutations(records));
-    this.observe(doc);
-    // data-status on every host, rendered or not, follows the store (cheap attribute writes, no React).
     this.unsubscribe = store.subscribe((state, prev) => {
-      if (state.badges === prev.badges) return;
-      for (const phone of Object.keys(state.badges)) {
-        if (state.badges[phone] !== prev.badges[phone]) this.setStatus(phone, state.badges[phone].status);
+      if (state.badges !== prev.badges) {
+        for (const phone of Object.keys(state.badges)) if (state.badges[phone] !== prev.badges[phone]) this.refreshPhone(phone);
       }
+      if (state.overlay !== prev.overlay) {
+        for (const key of [prev.overlay, state.overlay]) { const info = key == null ? null : this.byKey.get(key); if (info) this.render(info); }
+      }
+      if (state.now !== prev.now) for (const info of this.hosts.values()) if (info.rendered) this.render(info);
     });
-    this.enqueue(doc.body ?? doc.documentElement);
+    if (doc.readyState === 'loading') {
+      this.loading = true;
+      const win = doc.defaultView;
+      const frame = () => {
+        if (!this.loading || this.destroyed) return;
+        this.scanParsed(false);
+        win?.requestAnimationFrame(frame);
+      };
+      win?.requestAnimationFrame(frame);
+      doc.addEventListener('DOMContentLoaded', () => {
+        if (this.destroyed) return;
+        this.scanParsed(true);
+        this.loading = false;
+        this.observe(doc);
+        if (this.rescanAfterLoad) this.scanLater(doc.body);
+      }, { once: true });
+    } else {
+      this.observe(doc);
+      this.scanLater(doc.body ?? doc.documentElement);
+    }
   }
 
   destroy(): void {
     this.destroyed = true;
+    this.view.abort();
     this.io?.disconnect();
     this.mo?.disconnect();
     this.unsubscribe?.();
@@ -77,6 +147,38 @@ export class BadgeMounter {
     this.hosts.clear();
     this.byKey.clear();
     this.byPhone.clear();
+    this.bySource.clear();
+    this.queue = [];
+    this.queued.clear();
+    this.held = [];
+  }
+
+  /**
+   * A single-page app changed its route: the previous view's pending work and listeners stop, the page is
+   * scanned again for the new view (the adapter may differ), and hosts whose phone is gone are removed.
+   */
+  routeChanged(adapter: CrmAdapter = this.adapter): void {
+    if (this.destroyed) return;
+    this.view.abort();
+    this.view = new AbortController();
+    this.adapter = adapter;
+    this.queue = [];
+    this.queued.clear();
+    this.commitHeld();
+    // Hosts of content that left go now; the others keep working in the new view (their listeners
+    // belong to the view), until the rescan says whether their phone is still there.
+    this.sweep();
+    for (const info of this.hosts.values()) {
+      if (info.rendered) wireHost(info.host, () => this.activate(info), this.view.signal);
+    }
+    this.scanLater(this.opts.doc.body ?? this.opts.doc.documentElement);
+  }
+
+  /** Scans the whole page again (the default country changed). */
+  rescanAll(): void {
+    // While the parser runs, what is left is scanned with the new country; the rest once it is done.
+    if (this.loading) { this.rescanAfterLoad = true; return; }
+    this.scanLater(this.opts.doc.body ?? this.opts.doc.documentElement);
   }
 
   /** Phones currently shown on the page. */
@@ -92,10 +194,18 @@ export class BadgeMounter {
     return this.byKey.get(key);
   }
 
-  /** After the overlay closes, a host that scrolled away stops rendering. */
-  overlayClosed(key: number): void {
-    if (!this.intersecting.has(key)) this.opts.store.getState().setVisible([], [key]);
+  /** After the overlay closes: nothing to undo (a rendered pill stays rendered). Kept for the thread opener. */
+  overlayClosed(_key: number): void {}
+
+  /** Scans everything queued now (tests, and callers that cannot wait). */
+  flushNow(): void {
+    if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); }
+    while (this.queue.length && !this.destroyed) this.runSlice(Infinity);
+    this.commitHeld();
+    if (this.needsSweep) this.sweep();
   }
+
+  // ---- scanning ----
 
   private observe(root: Document | ShadowRoot): void {
     if (this.observedRoots.has(root)) return;
@@ -103,66 +213,164 @@ export class BadgeMounter {
     this.mo?.observe(root, { childList: true, subtree: true, characterData: true });
   }
 
-  private enqueue(node: Node | null): void {
-    if (!node || this.destroyed) return;
-    this.queue.add(node);
-    this.schedule();
-  }
-
   private onMutations(records: MutationRecord[]): void {
+    if (this.destroyed) return;
+    // Added subtrees are new (nothing inside has a host yet); changed texts and removals are rescans of
+    // their parent, where hosts may have to go.
+    const added = new Set<Node>();
+    const rescans = new Set<Node>();
     for (const r of records) {
-      if (r.type === 'characterData') { this.enqueue(r.target.parentNode); continue; }
-      if (isOurs(r.target)) continue;
-      let relevant = false;
-      r.addedNodes.forEach(n => { if (!isOurs(n)) { relevant = true; this.enqueue(n.nodeType === 3 ? n.parentNode : n); } });
-      r.removedNodes.forEach(n => { if (!isOurs(n)) relevant = true; });
-      // A removed phone leaves its badge behind it: rescan the parent so stale hosts go.
-      if (relevant && r.removedNodes.length) this.enqueue(r.target);
+      const target = r.target;
+      if (r.type === 'characterData') { if (target.parentNode) rescans.add(target.parentNode); continue; }
+      if (isOurs(target)) continue;
+      let ours = true;
+      let removed = false;
+      r.addedNodes.forEach(n => { if (!isOurs(n)) { ours = false; added.add(n.nodeType === 1 ? n : target); } });
+      r.removedNodes.forEach(n => { if (!isOurs(n)) { ours = false; removed = true; } });
+      if (ours) continue;
+      if (removed) { this.needsSweep = true; rescans.add(target); }
     }
+    if (!added.size && !rescans.size && !this.needsSweep) return;
+    const pieces: Piece[] = [
+      ...this.topmost([...rescans].map(n => this.adapter.scanRootFor(n))).map(node => ({ node, rescan: true })),
+      ...this.topmost([...added].map(n => this.adapter.scanRootFor(n))).map(node => ({ node, rescan: this.bySource.size > 0 && this.wasScanned(node) })),
+    ];
+    // Now, within the budget: the page just changed and lays out once for its change and our hosts.
+    const until = now() + (this.opts.syncBudgetMs ?? 6);
+    let i = 0;
+    for (; i < pieces.length && (i === 0 || now() < until); i++) this.commit(pieces[i].node, this.scan(pieces[i].node), pieces[i].rescan);
+    if (i < pieces.length) this.enqueue(pieces.slice(i), true);
+    if (this.needsSweep) this.sweep();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.destroyed) return;
-    this.scheduled = true;
-    requestIdle(d => this.flush(d), { timeout: 200 });
+  /** True when `node` is, or is inside, something scanned before (a moved or re-added subtree). */
+  private wasScanned(node: Node): boolean {
+    for (let n: Node | null = node; n; n = n.parentNode) if (this.scannedPieces.has(n)) return true;
+    return false;
   }
 
   /**
-   * Two phases. Scanning only reads the DOM, so it is sliced into short idle-time chunks. Placing writes,
-   * and every write to a big table costs the page a full relayout (seconds for 5,000 rows on a slow
-   * machine), so all hosts found are placed together in one write phase, once the queue is drained.
+   * While the document loads: scans the pieces the parser has finished since the last call, in document
+   * order. A piece is finished when something follows it (the parser only appends). `final`: all of it.
    */
-  private flush(deadline: IdleDeadline): void {
-    this.scheduled = false;
-    if (this.destroyed) return;
-    const now = () => globalThis.performance?.now() ?? Date.now();
-    const budget = deadline.didTimeout ? CHUNK_MS : Math.max(4, Math.min(CHUNK_MS, deadline.timeRemaining()));
-    const end = now() + budget;
-    const roots = this.topmost([...this.queue]);
-    this.queue.clear();
-    let i = 0;
-    for (; i < roots.length; i++) {
-      if (i > 0 && now() > end) break;
-      this.scanned.push({ root: roots[i], hits: this.scan(roots[i]) });
+  private scanParsed(final: boolean): void {
+    const body = this.opts.doc.body;
+    if (!body) return;
+    const until = now() + (final ? 40 : 24);
+    const finished = (n: Node) => {
+      if (final) return true;
+      for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return true;
+      return false;
+    };
+    const following = (n: Node): Node | null => {
+      for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
+      return null;
+    };
+    let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
+    const deferred: Piece[] = [];
+    while (next) {
+      const n: Node = next;
+      if (n.nodeType === 1 && !isOurs(n) && (n as Element).children.length && (n as Element).getElementsByTagName('*').length > PIECE_ELEMENTS) {
+        // A big element (the table, its body): its children are the pieces.
+        next = n.firstChild;
+        if (!next) { if (!finished(n)) break; this.cursor = n; next = following(n); }
+        continue;
+      }
+      if (!finished(n)) break;
+      this.cursor = n;
+      next = following(n);
+      if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
+      if (now() < until) this.commit(n, this.scan(n), false);
+      else deferred.push({ node: n, rescan: false });
     }
-    this.scannedSince ??= now();
-    if (i < roots.length && now() - this.scannedSince < MAX_HOLD_MS) {
-      for (; i < roots.length; i++) this.queue.add(roots[i]);
+    // In document order: reading positions now would force the page's first full layout inside our code.
+    if (deferred.length) this.enqueue(deferred, false);
+  }
+  /** Queues a (big) subtree for idle time, split into pieces, the ones in view first. */
+  private scanLater(root: Node | null): void {
+    if (!root || this.destroyed) return;
+    const rescan = this.bySource.size > 0;
+    this.enqueue(this.visibleFirst(this.split(root).map(node => ({ node, rescan }))), false);
+  }
+
+  private enqueue(pieces: Piece[], front: boolean): void {
+    const fresh = pieces.filter(p => !this.queued.has(p.node));
+    fresh.forEach(p => this.queued.add(p.node));
+    this.queue = front ? [...fresh, ...this.queue] : [...this.queue, ...fresh];
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.destroyed || !this.queue.length) return;
+    this.scheduled = true;
+    const signal = this.view.signal;
+    this.requestIdle(d => {
+      this.scheduled = false;
+      if (signal.aborted) { this.schedule(); return; }
+      this.runSlice(d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
       this.schedule();
-      return;
+    }, { timeout: 100 });
+  }
+
+  /** Read-only scanning of queued pieces; pieces in view are placed at once, the rest when the queue is done. */
+  private runSlice(budgetMs: number): void {
+    const until = now() + budgetMs;
+    let done = 0;
+    let urgent = false;
+    while (this.queue.length && (done === 0 || now() < until)) {
+      const piece = this.queue.shift()!;
+      this.queued.delete(piece.node);
+      if (!piece.node.isConnected) continue;
+      this.held.push({ piece, hits: this.scan(piece.node) });
+      urgent ||= !!piece.inView;
+      done++;
     }
-    for (; i < roots.length; i++) this.queue.add(roots[i]);
-    if (this.queue.size) this.schedule();
-    this.commit();
+    this.heldSince ??= now();
+    if (urgent || !this.queue.length || now() - this.heldSince > MAX_HOLD_MS) this.commitHeld();
+    if (this.needsSweep) this.sweep();
   }
 
-  /** Scans all queued nodes now and places their badges (tests, and callers that cannot wait). */
-  flushNow(): void {
-    this.flush({ timeRemaining: () => Infinity, didTimeout: false });
-    if (this.queue.size) this.flushNow();
+  private commitHeld(): void {
+    const held = this.held;
+    this.held = [];
+    this.heldSince = null;
+    for (const { piece, hits } of held) if (piece.node.isConnected) this.commit(piece.node, hits, piece.rescan);
   }
 
-  /** Drops queued nodes inside other queued nodes: scanning the ancestor covers them. */
+  /** Splits a subtree into pieces of about PIECE_ELEMENTS elements (a table into its rows). */
+  private split(root: Node): Node[] {
+    if (root.nodeType !== 1) return [root];
+    const out: Node[] = [];
+    const visit = (el: Element) => {
+      // getElementsByTagName('*').length counts natively; shadow roots are scanned with their hosts.
+      if (el.children.length === 0 || el.getElementsByTagName('*').length <= PIECE_ELEMENTS) { out.push(el); return; }
+      // Text directly in a big element (between its child elements) is a piece of its own.
+      for (const n of el.childNodes) {
+        if (n.nodeType === 1) visit(n as Element);
+        else if (n.nodeType === 3 && /\d/.test(n.nodeValue ?? '')) out.push(n);
+      }
+    };
+    visit(root as Element);
+    return out;
+  }
+
+  /** Pieces in view first, marked (the page is laid out by now: reading rectangles is cheap), then document order. */
+  private visibleFirst(pieces: Piece[]): Piece[] {
+    const win = this.opts.doc.defaultView;
+    if (!win || pieces.length < 2) return pieces;
+    const height = win.innerHeight || 0;
+    const inView: Piece[] = [];
+    const rest: Piece[] = [];
+    for (const p of pieces) {
+      const el = p.node.nodeType === 1 ? (p.node as Element) : p.node.parentElement;
+      const box = el && typeof el.getBoundingClientRect === 'function' ? el.getBoundingClientRect() : null;
+      if (box && box.bottom > -100 && box.top < height + 100 && (box.width || box.height)) inView.push({ ...p, inView: true });
+      else rest.push(p);
+    }
+    return [...inView, ...rest];
+  }
+
+  /** Drops nodes inside other nodes of the list: scanning the ancestor covers them. */
   private topmost(nodes: Node[]): Node[] {
     const set = new Set(nodes.filter(n => n.isConnected));
     return [...set].filter(n => {
@@ -171,49 +379,51 @@ export class BadgeMounter {
     });
   }
 
-  private scan(root: Node): PhoneHit[] {
-    if (!('querySelectorAll' in root)) return [];
-    return this.opts.adapter.findPhones(root as ParentNode, {
+  private scan(piece: Node): PhoneHit[] {
+    if (!piece.isConnected || (piece.nodeType !== 3 && !('querySelectorAll' in piece))) return [];
+    this.scannedPieces.add(piece);
+    return this.adapter.findPhones(piece as ParentNode, {
       defaultCountry: this.opts.defaultCountry(),
       onShadowRoot: r => this.observe(r),
     });
   }
 
-  private commit(): void {
-    const batch = this.scanned;
-    this.scanned = [];
-    this.scannedSince = null;
-    const fresh = new Set<string>();
-    for (const { root, hits } of batch) {
-      if (!root.isConnected) continue;
-      const wanted = new Map<Node, Set<string>>();
-      for (const hit of hits) {
-        const set = wanted.get(hit.anchor) ?? new Set();
-        set.add(hit.phone);
-        wanted.set(hit.anchor, set);
-      }
-      // Hosts of this root (inside it, or right after it when the root is the phone's own element) whose
-      // phone is no longer next to them go: the page changed the number.
-      const candidates: Element[] = [...(root as ParentNode).querySelectorAll(BADGE_TAG)];
-      for (let n = root.nextSibling; n && isHost(n); n = n.nextSibling) candidates.push(n as Element);
-      for (const el of candidates) {
-        const info = this.hosts.get(el as HTMLElement);
-        if (info && !wanted.get(info.anchor)?.has(info.phone)) this.remove(info);
-      }
-      for (const hit of hits) {
-        if (!hit.anchor.isConnected || this.hasHost(hit)) continue;
-        if (!this.byPhone.has(hit.phone)) fresh.add(hit.phone);
-        this.place(hit);
+  /**
+   * Makes the hosts for `root` match `hits`: hosts whose number was read inside `root` and is no longer
+   * found there go (`rescan`: a new subtree has no hosts to lose); hits without a host get one.
+   */
+  private commit(root: Node, hits: PhoneHit[], rescan: boolean): void {
+    const wanted = new Map<Node, Set<string>>();
+    for (const h of hits) {
+      let set = wanted.get(h.source);
+      if (!set) wanted.set(h.source, (set = new Set()));
+      set.add(h.phone);
+    }
+    if (rescan && this.bySource.size) {
+      const drop = (source: Node) => {
+        const infos = this.bySource.get(source);
+        if (!infos) return;
+        for (const info of [...infos]) if (!wanted.get(source)?.has(info.phone) || !info.host.isConnected) this.remove(info);
+      };
+      if (root.nodeType === 3) drop(root);
+      else {
+        drop(root);
+        const walker = this.opts.doc.createTreeWalker(root, 0x1 | 0x4);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (this.bySource.has(n)) drop(n);
       }
     }
-    this.sweep();
-    if (fresh.size) this.opts.onNewPhones([...fresh]);
+    const fresh: string[] = [];
+    for (const hit of hits) {
+      if (!hit.anchor.parentNode || this.hasHost(hit)) continue;
+      if (!this.byPhone.has(hit.phone)) fresh.push(hit.phone);
+      this.place(hit);
+    }
+    if (fresh.length) this.opts.onNewPhones([...new Set(fresh)]);
   }
 
   private hasHost(hit: PhoneHit): boolean {
-    for (let n = hit.anchor.nextSibling; n && isHost(n); n = n.nextSibling) {
-      const info = this.hosts.get(n as HTMLElement);
-      if (info && info.phone === hit.phone && info.anchor === hit.anchor) return true;
+    for (const info of this.bySource.get(hit.source) ?? []) {
+      if (info.phone === hit.phone && info.anchor === hit.anchor && info.host.isConnected) return true;
     }
     return false;
   }
@@ -239,14 +449,17 @@ export class BadgeMounter {
     while (ref.nextSibling && isHost(ref.nextSibling) && this.hosts.get(ref.nextSibling as HTMLElement)?.anchor === hit.anchor) ref = ref.nextSibling;
     parent.insertBefore(host, ref.nextSibling);
 
-    const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, root, anchor: hit.anchor };
+    const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, root, anchor: hit.anchor, source: hit.source, rendered: false };
     this.hosts.set(host, info);
     this.byKey.set(info.key, info);
     let set = this.byPhone.get(hit.phone);
     if (!set) this.byPhone.set(hit.phone, (set = new Set()));
     set.add(info);
+    let bySource = this.bySource.get(hit.source);
+    if (!bySource) this.bySource.set(hit.source, (bySource = new Set()));
+    bySource.add(info);
     if (this.io) this.io.observe(host);
-    else this.opts.store.getState().setVisible([info], []); // no IntersectionObserver: render everything
+    else this.render(info); // no IntersectionObserver: render everything
   }
 
   private remove(info: HostInfo): void {
@@ -254,35 +467,55 @@ export class BadgeMounter {
     info.host.remove();
     this.hosts.delete(info.host);
     this.byKey.delete(info.key);
-    this.intersecting.delete(info.key);
     const set = this.byPhone.get(info.phone);
     set?.delete(info);
     if (set && !set.size) this.byPhone.delete(info.phone);
+    const bySource = this.bySource.get(info.source);
+    bySource?.delete(info);
+    if (bySource && !bySource.size) this.bySource.delete(info.source);
     const state = this.opts.store.getState();
     if (state.overlay === info.key) state.closeOverlay();
-    state.setVisible([], [info.key]);
   }
 
-  /** Hosts the page threw away (a re-rendered row) are forgotten. */
+  /** Hosts the page threw away (a re-rendered row, a list that scrolled its rows out) are forgotten. */
   private sweep(): void {
-    for (const info of this.hosts.values()) if (!info.host.isConnected) this.remove(info);
+    this.needsSweep = false;
+    for (const info of [...this.hosts.values()]) if (!info.host.isConnected || !info.source.isConnected) this.remove(info);
   }
+
+  // ---- rendering ----
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
-    const show: RenderedHost[] = [];
-    const hide: number[] = [];
     for (const e of entries) {
+      if (!e.isIntersecting) continue;
       const info = this.hosts.get(e.target as HTMLElement);
       if (!info) continue;
-      if (e.isIntersecting) { this.intersecting.add(info.key); show.push(info); }
-      else { this.intersecting.delete(info.key); hide.push(info.key); }
+      this.io?.unobserve(info.host);
+      this.render(info);
     }
-    this.opts.store.getState().setVisible(show, hide);
   }
 
-  private setStatus(phone: string, status: BadgeStatus): void {
+  private activate(info: HostInfo): void {
+    const state = this.opts.store.getState();
+    if (state.overlay === info.key) { state.closeOverlay(); return; }
+    this.opts.onActivate?.(info, () => pillOf(info.root)?.focus());
+  }
+
+  private render(info: HostInfo): void {
+    const state = this.opts.store.getState();
+    if (!info.rendered) {
+      info.rendered = true;
+      wireHost(info.host, () => this.activate(info), this.view.signal);
+    }
+    renderPill(info.root, { info: state.badges[info.phone], now: state.now, expanded: state.overlay === info.key });
+  }
+
+  /** A phone's badge changed: its hosts, and only its hosts, are brought up to date. */
+  private refreshPhone(phone: string): void {
+    const status = this.opts.store.getState().badges[phone]?.status ?? 'none';
     for (const info of this.byPhone.get(phone) ?? []) {
       if (info.host.getAttribute('data-status') !== status) info.host.setAttribute('data-status', status);
+      if (info.rendered) this.render(info);
     }
   }
 }
@@ -291,7 +524,7 @@ function isHost(n: Node): boolean {
   return n.nodeType === 1 && (n as Element).localName === BADGE_TAG;
 }
 
-/** Our own nodes: badge hosts, the React root's container and the thread overlay. */
+/** Our own nodes: badge hosts, the thread overlay, and anything of ours the content script adds. */
 const OURS = new Set([BADGE_TAG, 'texttrail-root', 'texttrail-overlay']);
 function isOurs(n: Node): boolean {
   return n.nodeType === 1 && OURS.has((n as Element).localName);

@@ -79,7 +79,8 @@ export class ThreadOpener {
     let mod: OverlayModule;
     try {
       mod = await this.opts.load();
-    } catch {
+    } catch (err) {
+      console.warn('[texttrail] the thread overlay did not load', err);
       store.getState().closeOverlay();
       return;
     }

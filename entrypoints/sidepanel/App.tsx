@@ -57,7 +57,7 @@ export function SidePanelApp() {
   };
 
   return (
-    <div className={`app${phone ? ' with-conversation' : ''}`}>
+    <div className={`app tt-surface${phone ? ' with-conversation' : ''}`}>
       <header className="head">
         <div className="head-row">
           <span className="brand"><img src="/icon/48.png" alt="" />TextTrail</span>

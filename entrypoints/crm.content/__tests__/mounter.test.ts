@@ -108,19 +108,121 @@ describe('BadgeMounter', () => {
     expect(mounter.phones()).not.toContain('+14155550003');
   });
 
-  it('renders only hosts reported on screen, plus the one whose overlay is open', () => {
+  it('renders a pill only when its host comes on screen, with the status, name and tooltip', () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
-    const [a, b, c] = hosts();
-    io.emit([[a, true], [b, true], [c, false]]);
-    expect([...store.getState().rendered.values()].map(r => r.host)).toEqual([a, b]);
-    const keyOfB = [...store.getState().rendered.values()][1].key;
-    store.getState().openOverlay(keyOfB);
-    io.emit([[b, false]]);
-    expect(store.getState().rendered.has(keyOfB)).toBe(true);
-    store.getState().closeOverlay();
-    mounter.overlayClosed(keyOfB);
-    expect(store.getState().rendered.has(keyOfB)).toBe(false);
+    const [a, b] = hosts();
+    expect(a.shadowRoot!.querySelector('[role="button"]')).toBeNull();
+    io.emit([[a, true], [b, false]]);
+    const pill = a.shadowRoot!.querySelector('[role="button"]')!;
+    expect(pill.getAttribute('aria-label')).toBe('Text status loading');
+    expect(b.shadowRoot!.querySelector('[role="button"]')).toBeNull();
+    store.getState().mergeBadges({ [a.dataset.phone!]: { ...noneBadge(a.dataset.phone!), status: 'undelivered', provider: 'simulator', errorCode: '30003', errorClass: 'temporary' } });
+    expect(pill.getAttribute('aria-label')).toBe('Undelivered: handset unreachable — phone off or out of coverage (30003)');
+    expect(pill.textContent).toBe('Undelivered');
+    expect(pill.getAttribute('title')).toContain('click to open the conversation');
+    expect(pill.className).toBe('tt-pill tt-bad');
+  });
+
+  it('a status change rewrites the hosts of that phone and no other', async () => {
+    mount();
+    const io = FakeIntersectionObserver.instances[0];
+    io.emit(hosts().map(h => [h, true]));
+    store.getState().mergeBadges(Object.fromEntries(hosts().map(h => [h.dataset.phone!, noneBadge(h.dataset.phone!)])));
+    const changed = new Set<string>();
+    const observers = hosts().map(h => {
+      const mo = new MutationObserver(() => changed.add(h.dataset.phone!));
+      mo.observe(h, { attributes: true });
+      mo.observe(h.shadowRoot!, { subtree: true, childList: true, attributes: true, characterData: true });
+      return mo;
+    });
+    store.getState().mergeBadges({ '+13125550007': { ...noneBadge('+13125550007'), status: 'delivered', at: new Date().toISOString() } });
+    await tick();
+    observers.forEach(o => o.disconnect());
+    expect([...changed]).toEqual(['+13125550007']);
+  });
+
+  it('opens the thread with a click or Enter, says so, gives focus back, and closes on a second activation', () => {
+    const opened: number[] = [];
+    let focusBack: (() => void) | null = null;
+    mounter = new BadgeMounter({
+      doc: document, adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')), store, sheet: 'b{}',
+      defaultCountry: () => 'US', onNewPhones: () => undefined,
+      onActivate: (entry, focus) => { opened.push(entry.key); focusBack = focus; store.getState().openOverlay(entry.key); },
+    });
+    mounter.init();
+    mounter.flushNow();
+    const [a] = hosts();
+    FakeIntersectionObserver.instances[0].emit([[a, true]]);
+    const pill = a.shadowRoot!.querySelector('[role="button"]') as HTMLElement;
+    expect(pill.getAttribute('aria-haspopup')).toBe('dialog');
+    expect(pill.getAttribute('aria-expanded')).toBe('false');
+    // The CRM's own row handler never hears about a click on the badge.
+    const rowClicks: Event[] = [];
+    a.closest('tr')!.addEventListener('click', e => rowClicks.push(e));
+    pill.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(opened).toHaveLength(1);
+    expect(pill.getAttribute('aria-expanded')).toBe('true');
+    focusBack!();
+    expect(a.shadowRoot!.activeElement).toBe(pill);
+    pill.click();
+    expect(opened).toHaveLength(1);
+    expect(store.getState().overlay).toBeNull();
+    expect(pill.getAttribute('aria-expanded')).toBe('false');
+    expect(rowClicks).toHaveLength(0);
+  });
+
+  it('scans what the page adds in the same task, before the page lays it out', async () => {
+    mount();
+    const tbody = document.querySelector('tbody')!;
+    const row = document.createElement('tr');
+    row.innerHTML = '<td>New Person</td><td class="phone"><span data-field="phone">(617) 555-0101</span></td>';
+    tbody.append(row);
+    await tick(); // the MutationObserver callback only: no idle time, no flushNow()
+    expect(row.querySelector('texttrail-badge')?.getAttribute('data-phone')).toBe('+16175550101');
+  });
+
+  it('follows an infinitely scrolling list: rows added in batches are badged once each', async () => {
+    mount();
+    const tbody = document.querySelector('tbody')!;
+    for (let batch = 0; batch < 4; batch++) {
+      const html: string[] = [];
+      for (let i = 0; i < 50; i++) html.push(`<tr><td>P ${batch}-${i}</td><td class="phone"><span data-field="phone">(303) 555-${String(1000 + batch * 50 + i)}</span></td></tr>`);
+      tbody.insertAdjacentHTML('beforeend', html.join(''));
+      await tick();
+    }
+    mounter.flushNow();
+    expect(hosts()).toHaveLength(8 + 200);
+    expect(new Set(hosts().map(h => h.dataset.phone)).size).toBe(8 + 200);
+    // The background was asked about each new phone once, in a few batches.
+    expect(seen.flat()).toHaveLength(8 + 200);
+  });
+
+  it('a route change stops the old view\'s work and listeners, rescans, and drops hosts of content that left', async () => {
+    const opened: number[] = [];
+    mounter = new BadgeMounter({
+      doc: document, adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')), store, sheet: 'b{}',
+      defaultCountry: () => 'US', onNewPhones: () => undefined, onActivate: entry => opened.push(entry.key),
+    });
+    mounter.init();
+    mounter.flushNow();
+    const [a] = hosts();
+    FakeIntersectionObserver.instances[0].emit([[a, true]]);
+    // The SPA swaps the list for a record view.
+    document.body.innerHTML = '<div class="record"><h1>Tom Becker</h1><span data-field="phone">312.555.0007</span></div>';
+    mounter.routeChanged(adapterFor(new URL('http://127.0.0.1:8787/demo/contact.html?id=tom')));
+    mounter.flushNow();
+    expect(hosts().map(h => h.dataset.phone)).toEqual(['+13125550007']);
+    expect(mounter.size).toBe(1);
+    // The old host's listeners went with the old view.
+    a.click();
+    expect(opened).toEqual([]);
+  });
+
+  it('leaves views a single-page app keeps hidden', () => {
+    document.body.innerHTML = '<div style="display: none"><span data-field="phone">(415) 555-0134</span></div><div><span data-field="phone">(212) 555-0188</span></div>';
+    mount();
+    expect(hosts().map(h => h.dataset.phone)).toEqual(['+12125550188']);
   });
 
   it('finds phones inside open shadow roots and watches them', async () => {
@@ -136,9 +238,12 @@ describe('BadgeMounter', () => {
     expect(root.querySelector('texttrail-badge')?.getAttribute('data-phone')).toBe('+12125550188');
   });
 
-  it('destroy removes every host it placed', () => {
+  it('destroy removes every host it placed and stops watching the page', async () => {
     mount();
     mounter.destroy();
+    expect(hosts()).toHaveLength(0);
+    document.querySelector('tbody')!.insertAdjacentHTML('beforeend', '<tr><td><span data-field="phone">(617) 555-0101</span></td></tr>');
+    await tick();
     expect(hosts()).toHaveLength(0);
   });
 });

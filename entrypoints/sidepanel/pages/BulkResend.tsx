@@ -10,7 +10,9 @@ import { planBulk, runBulk, summarize, type BulkOutcome } from '../bulk';
 
 const PACES = [[2_000, 'One every 2 seconds'], [5_000, 'One every 5 seconds'], [10_000, 'One every 10 seconds']] as const;
 
-export function BulkResend({ threads, me, onClose }: { threads: Thread[]; me: Me | null; onClose(done: boolean): void }) {
+export function BulkResend({ threads: selected, me, onClose }: { threads: Thread[]; me: Me | null; onClose(done: boolean): void }) {
+  // The selection as it was when the agent opened the dialog: the live list changes under it as resends go out.
+  const [threads] = useState(selected);
   const [templateId, setTemplateId] = useState('');
   const [schedule, setSchedule] = useState(true);
   const [pace, setPace] = useState<number>(2_000);

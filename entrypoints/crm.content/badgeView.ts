@@ -1,0 +1,99 @@
+// The badge pill, written with plain DOM calls into a host's shadow root. The content script runs on every
+// CRM page and a CRM list can show thousands of phones: no framework here (React alone is ~70 KB gzip, and
+// reconciling thousands of portals costs milliseconds per status change). It renders exactly what
+// components/Badge.tsx renders for the side panel — the same classes, words, accessible names and tooltip
+// (components/badgeText.ts) — and a status change rewrites only the hosts of that one phone.
+import { STATUS_LOOK, badgeLabel, badgeTitle } from '../../components/badgeText';
+import type { BadgeInfo } from '../../utils/badges';
+
+/**
+ * The host's box, fixed before anything renders inside it: size containment means rendering the pill,
+ * or a status change that makes its word longer, never makes the page lay out its table again. The width
+ * fits the longest word ("Undelivered"); `all: initial` keeps page styles out (WXT does the same).
+ */
+export const HOST_CSS = `
+:host {
+  all: initial;
+  display: inline-block !important;
+  box-sizing: border-box;
+  width: 106px;
+  height: 20px;
+  margin-left: 6px;
+  vertical-align: middle;
+  contain: size layout style;
+  line-height: 1;
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+.tt-pill { max-width: 106px; overflow: hidden; }
+`;
+
+export interface PillState {
+  info: BadgeInfo | undefined;
+  now: number;
+  expanded: boolean;
+}
+
+interface PillNodes {
+  pill: HTMLSpanElement;
+  word: HTMLSpanElement;
+}
+
+const nodes = new WeakMap<ShadowRoot, PillNodes>();
+
+function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+/** Creates the pill in `root` (first time) or brings it up to date; touches only what changed. */
+export function renderPill(root: ShadowRoot, state: PillState): HTMLSpanElement {
+  let n = nodes.get(root);
+  if (!n) {
+    const doc = root.ownerDocument;
+    const pill = doc.createElement('span');
+    pill.setAttribute('role', 'button');
+    pill.setAttribute('tabindex', '0');
+    pill.setAttribute('aria-haspopup', 'dialog');
+    const dot = doc.createElement('span');
+    dot.className = 'tt-dot';
+    dot.setAttribute('aria-hidden', 'true');
+    const word = doc.createElement('span');
+    word.setAttribute('aria-hidden', 'true');
+    pill.append(dot, word);
+    root.append(pill);
+    n = { pill, word };
+    nodes.set(root, n);
+  }
+  const look = state.info ? STATUS_LOOK[state.info.status] : null;
+  setAttr(n.pill, 'class', `tt-pill ${look ? `tt-${look.tone}` : 'tt-loading'}`);
+  setAttr(n.pill, 'aria-label', badgeLabel(state.info, state.now));
+  setAttr(n.pill, 'title', badgeTitle(state.info, state.now));
+  setAttr(n.pill, 'aria-expanded', String(state.expanded));
+  const text = look ? look.word : '…';
+  if (n.word.textContent !== text) n.word.textContent = text;
+  return n.pill;
+}
+
+export function pillOf(root: ShadowRoot): HTMLSpanElement | null {
+  return nodes.get(root)?.pill ?? null;
+}
+
+/**
+ * Makes a host's pill open its thread, by click or by Enter/Space, without the CRM seeing the event: a
+ * row click would otherwise open the CRM's own preview or navigate (listeners are on the host, so they
+ * run before the page's listeners on the row).
+ */
+export function wireHost(host: HTMLElement, activate: () => void, signal: AbortSignal): void {
+  const stop = (e: Event) => e.stopPropagation();
+  for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup', 'dblclick']) host.addEventListener(type, stop, { signal });
+  host.addEventListener('click', e => {
+    e.preventDefault();
+    e.stopPropagation();
+    activate();
+  }, { signal });
+  host.addEventListener('keydown', e => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    e.stopPropagation();
+    activate();
+  }, { signal });
+}
