@@ -7,7 +7,7 @@ import type { Message } from '../domain/types';
 import { startTestServer } from '../server/testing';
 import {
   INBOX, api, artifactPath, axeViolations, badge, browserTestsCanRun, configure, connectionStatus, copyToDocs, expectStatus,
-  inboxCallback, inboxSeed, launchWithExtension, postTwilioCallback, sendAndSettle, startFakeTwilio, waitFor, type ExtensionBrowser, type FakeTwilio,
+  inboxCallback, inboxSeed, launchWithExtension, postTwilioCallback, sendAndSettle, zoneAtHour, startFakeTwilio, waitFor, type ExtensionBrowser, type FakeTwilio,
 } from './helpers';
 
 const canRun = browserTestsCanRun();
@@ -172,5 +172,82 @@ describe.skipIf(!canRun)('thread overlay in the CRM page', () => {
     await page.screenshot({ path: artifactPath('screenshot-overlay.png') });
     copyToDocs('screenshot-overlay.png');
     await page.keyboard.press('Escape');
+  });
+});
+
+describe.skipIf(!canRun)('resend rules in the overlay, at night for the recipient', () => {
+  let twilio: FakeTwilio;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: ExtensionBrowser;
+  let page: Page;
+  const TOM = '+13125550007';
+  const NOAH = '+14155559999';
+  const dialogOf = async (phone: string) => {
+    await badge(page, phone).getByRole('button').click();
+    const dialog = page.getByRole('dialog');
+    await waitFor('the overlay', async () => (await dialog.locator('[data-message]').count()) > 0, 10_000);
+    return dialog;
+  };
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    // 23:00 at the clinic: quiet hours for every US number it texts (the US has many zones, so the clinic's counts).
+    server = await startTestServer({ seed: inboxSeed(twilio.url, { north: zoneAtHour(23), south: zoneAtHour(23) }) });
+    await sendAndSettle(server, INBOX.ana, JAMES, 'Hi James, please call us to reschedule.', 'undelivered', '30003');
+    await sendAndSettle(server, INBOX.ana, TOM, 'FREE whitening!!! Click now to claim', 'undelivered', '30007');
+    await sendAndSettle(server, INBOX.ana, NOAH, 'Hi Noah, your retainer is ready.', 'undelivered', '30003');
+    browser = await launchWithExtension();
+    await configure(browser, { serverUrl: server.url, token: INBOX.ana });
+    await waitFor('the extension to connect', async () => (await connectionStatus(browser)) === 'connected');
+    page = await browser.ctx.newPage();
+    await page.goto(`${server.url}/demo/`);
+    await expectStatus(page, JAMES, 'undelivered', 10_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await twilio?.close();
+  });
+
+  it('offers to schedule for 08:00 recipient time, and warns (only warns) before a new text', async () => {
+    const dialog = await dialogOf(JAMES);
+    const control = dialog.getByRole('group', { name: 'Resend' });
+    expect(await control.getAttribute('data-refusal')).toBe('quiet_hours');
+    expect(await dialog.getByTestId('quiet-hours').textContent()).toMatch(/^It is 2[23]:\d\d for the recipient .*quiet hours are 21:00–08:00\. You can still send\.$/);
+    const before = twilio.requests.length;
+    await control.getByRole('button', { name: /^Schedule for 08:00 \(recipient's time/ }).click();
+    const second = dialog.locator('[data-attempt="2"]');
+    await waitFor('the scheduled attempt', async () => (await second.count()) === 1, 10_000);
+    expect(await second.locator('.tt-scheduled').textContent()).toBe("Scheduled for 08:00 recipient's time");
+    expect(twilio.requests.length).toBe(before); // kept until 08:00, nothing sent now
+    await page.keyboard.press('Escape');
+  });
+
+  it('asks for an edit of a carrier-filtered text before resending it', async () => {
+    const dialog = await dialogOf(TOM);
+    const control = dialog.getByRole('group', { name: 'Resend' });
+    expect(await control.getAttribute('data-refusal')).toBe('needs_edit');
+    const edited = control.getByRole('textbox', { name: 'Edited text' });
+    expect(await edited.inputValue()).toBe('FREE whitening!!! Click now to claim');
+    await control.getByRole('button', { name: 'Schedule edited text for 08:00' }).click();
+    expect(await control.getByRole('alert').textContent()).toBe('Change the wording first: the carrier blocked this text as it is.');
+    await edited.fill('Hi Tom, your whitening appointment is confirmed for Friday.');
+    await control.getByRole('button', { name: 'Schedule edited text for 08:00' }).click();
+    const second = dialog.locator('[data-attempt="2"]');
+    await waitFor('the edited attempt', async () => (await second.count()) === 1, 10_000);
+    expect(await second.locator('.tt-body').textContent()).toBe('Hi Tom, your whitening appointment is confirmed for Friday.');
+    await page.keyboard.press('Escape');
+  });
+
+  it('says who resent when another agent was first, live', async () => {
+    const dialog = await dialogOf(NOAH);
+    const threads = await api<{ threads: { lastOutbound: Message }[] }>(server.url, INBOX.ben, 'GET', '/api/threads?q=4155559999');
+    const original = threads.json.threads[0].lastOutbound;
+    const byBen = await api<Message>(server.url, INBOX.ben, 'POST', `/api/messages/${original.id}/resend`, { schedule: true });
+    expect(byBen.status).toBe(201);
+    const control = dialog.locator('[data-attempt="1"]').getByRole('group', { name: 'Resend' });
+    await waitFor('"Resent by Ben Brooks"', async () => /^Resent by Ben Brooks at \d\d:\d\d$/.test((await control.locator('.tt-resend-head').textContent()) ?? ''), 10_000);
+    expect(await control.getByRole('button').count()).toBe(0);
   });
 });
