@@ -36,6 +36,8 @@ export function Composer(p: ComposerProps) {
   const [round, setRound] = useState(0);
   // One Idempotency-Key per send action, kept while the same text is retried: the server sends it once.
   const key = useRef<string | null>(null);
+  // Set synchronously: a second click in the same tick sees it even before React re-renders with `busy`.
+  const inFlight = useRef(false);
 
   const zone = recipientZone(p.phone, p.locationId, p.me);
   const quiet = zone ? isQuietHour(new Date(p.now), zone) : false;
@@ -43,10 +45,11 @@ export function Composer(p: ComposerProps) {
   const submit = async (e: FormEvent | MouseEvent | KeyboardEvent) => {
     e.preventDefault();
     if (p.trustedOnly && 'nativeEvent' in e && !e.nativeEvent.isTrusted) return;
-    if (busy || !draft) return;
+    if (inFlight.current || !draft) return;
     if (p.optedOut) { setError('This contact opted out of texts (they replied STOP). They must reply START first.'); return; }
     if (!draft.text.trim()) { setError('Write a text first.'); return; }
     if (draft.missing.length) { setError('Fill in the missing merge fields first: nothing is sent with an empty field.'); return; }
+    inFlight.current = true;
     setBusy(true);
     setError(null);
     setDone(null);
@@ -66,13 +69,14 @@ export function Composer(p: ComposerProps) {
       // The background did not answer: the same key makes a retry safe.
       setError('TextTrail could not reach its background. Try again.');
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };
 
   const onChange = (d: Draft) => {
     setDraft(d);
-    if (!busy) key.current = null; // a different text is a different action
+    if (!inFlight.current) key.current = null; // a different text is a different action
     setError(null);
   };
 

@@ -1,4 +1,4 @@
-import { useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { RESEND_REFUSAL_TEXT, type ResendRefusal } from '../../domain/resend';
 import type { Message } from '../../domain/types';
 import type { ResendTextRequest, SendTextResult } from '../../utils/messaging';
@@ -29,12 +29,16 @@ export function ResendControl({ message, view, templates, record, resend, onRefu
   const [done, setDone] = useState<string | null>(null);
   // One key per resend action (kept for a retry of the same action), so a double click resends once.
   const key = useRef<string | null>(null);
+  // Set synchronously: a second click in the same tick sees it even before React re-renders with `busy`.
+  const inFlight = useRef(false);
   const schedule = view.schedule;
+  // The server may answer needs_edit for what the client thought resendable: open the edit box then.
+  useEffect(() => { if (view.openEdit) setMode(m => m ?? 'edit'); }, [view.openEdit]);
 
   const go = async (e: MouseEvent, how: 'original' | 'edit' | 'template') => {
     e.preventDefault();
     if (trustedOnly && !e.nativeEvent.isTrusted) return;
-    if (busy) return;
+    if (inFlight.current) return;
     const request: ResendTextRequest = { messageId: message.id, idempotencyKey: '', ...(schedule ? { schedule: true } : {}) };
     if (how !== 'original') {
       if (!draft?.ready) { setError(draft?.missing.length ? 'Fill in the missing merge fields first.' : 'Write the text first.'); return; }
@@ -47,6 +51,7 @@ export function ResendControl({ message, view, templates, record, resend, onRefu
     }
     key.current ??= newKey();
     request.idempotencyKey = key.current;
+    inFlight.current = true;
     setBusy(true);
     setError(null);
     try {
@@ -67,6 +72,7 @@ export function ResendControl({ message, view, templates, record, resend, onRefu
     } catch {
       setError('TextTrail could not reach its background. Try again.');
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };

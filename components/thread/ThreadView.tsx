@@ -154,7 +154,7 @@ export function ThreadView({ conversation, me, now, templates, record, services,
         {out && m.stuck && <p className="tt-reason tt-reason-warn">Stuck: no delivery report from the carrier since {clock(m.updatedAt)}</p>}
         {view && (
           <ResendControl
-            key={`${m.id}-${view.refusal ?? 'ok'}`}
+            key={m.id}
             message={m}
             view={view}
             templates={templates}
