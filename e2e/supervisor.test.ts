@@ -121,7 +121,11 @@ describe.skipIf(!canRun)('supervisor side panel', () => {
     await waitFor('the three filtered North threads', async () => (await rows().count()) === 3);
     expect(await panel.getByRole('group', { name: 'Error class' }).getByRole('button', { name: /^Filtered/ }).getAttribute('aria-pressed')).toBe('true');
     await panel.mouse.move(0, 0);
+    await rows().first().getByRole('checkbox').check();
+    await rows().nth(1).getByRole('checkbox').check();
+    await panel.setViewportSize({ width: 420, height: 1000 });
     await panel.screenshot({ path: artifactPath('screenshot-supervisor.png') });
+    await panel.setViewportSize({ width: 420, height: 900 });
     copyToDocs('screenshot-supervisor.png');
   });
 

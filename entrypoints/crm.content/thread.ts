@@ -80,8 +80,11 @@ export class ThreadOpener {
     try {
       mod = await this.opts.load();
     } catch (err) {
-      console.warn('[texttrail] the thread overlay did not load', err);
+      // A site where overlay.js is not web-accessible (one the user enabled): the side panel shows the
+      // same thread. The click's user activation is still fresh enough for Chrome to open it.
+      console.warn('[texttrail] the thread overlay did not load; opening the side panel instead', err);
       store.getState().closeOverlay();
+      void this.opts.services.openSidePanel(entry.phone).catch(() => undefined);
       return;
     }
     if (ticket !== this.opening || store.getState().overlay !== entry.key) return;

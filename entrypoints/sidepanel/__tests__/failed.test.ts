@@ -114,3 +114,21 @@ describe('bulk resend', () => {
     expect(summarize(outcomes)).toEqual({ queued: 1, skipped: 2, failed: 1, canceled: 1 });
   });
 });
+
+describe('export paging', () => {
+  it('follows the cursor through every page', async () => {
+    const { allThreads } = await import('../failed');
+    const pages = [
+      { threads: [thread('a'), thread('b')], cursor: 'c1', hasMore: true },
+      { threads: [thread('c')], cursor: 'c2', hasMore: false },
+    ];
+    const seen: (string | null | undefined)[] = [];
+    const api = { findThreads: vi.fn(async (_f: unknown, p: { limit: number; cursor?: string | null }) => { seen.push(p.cursor); return pages.shift()!; }) };
+    const progress: number[] = [];
+    const all = await allThreads(api as never, { status: ['failed'] }, n => progress.push(n));
+    expect(all.map(t => t.id)).toEqual(['a', 'b', 'c']);
+    expect(seen).toEqual([null, 'c1']);
+    expect(api.findThreads.mock.calls.every(c => c[1].limit === 500)).toBe(true);
+    expect(progress).toEqual([2, 3]);
+  });
+});
