@@ -7,11 +7,17 @@ import type { FindOptions, PhoneHit } from './types';
 /** The tag name of our badge hosts: never scanned, never counted as page text. */
 export const BADGE_TAG = 'texttrail-badge';
 
-// Text inside these is not visible prose, or belongs to a control where a badge would get in the way.
-const SKIP_TAGS = new Set([
-  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'BUTTON',
-  'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'HEAD', 'TITLE', BADGE_TAG.toUpperCase(), 'TEXTTRAIL-ROOT', 'TEXTTRAIL-OVERLAY',
-]);
+// Text inside these is not visible prose, or belongs to a control where a badge would get in the way;
+// or it is hidden, or an editor (a badge inside would become part of what the agent types), or ours. One
+// selector, so a check is one native closest()/matches() call instead of a walk in script.
+export const SKIP = [
+  'script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'button',
+  'svg', 'canvas', 'iframe', 'object', 'head', 'title', BADGE_TAG, 'texttrail-root', 'texttrail-overlay',
+  '[hidden]', '[aria-hidden="true"]', '[contenteditable]:not([contenteditable="false"])', '[role="textbox"]',
+  // Views a single-page app keeps in the page but hides (Pipedrive keeps earlier views as display:none).
+  '[style*="display:none"]', '[style*="display: none"]',
+].join(',');
+const SKIP_TEXT_PARENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'OPTION', 'TITLE']);
 
 export const TEL_LINKS = 'a[href^="tel:" i]';
 
@@ -22,19 +28,9 @@ export interface ScanConfig {
   badgeAfter: string;
 }
 
-function isSkipped(el: Element): boolean {
-  if (SKIP_TAGS.has(el.tagName.toUpperCase())) return true;
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-  const editable = el.getAttribute('contenteditable');
-  return (editable !== null && editable !== 'false') || el.getAttribute('role') === 'textbox';
-}
-
-/** True when `node` or an ancestor (up to `root`) must not be scanned as text. */
-function insideSkipped(node: Node, root: Node): boolean {
-  for (let n: Node | null = node; n && n !== root; n = n.parentNode) {
-    if (n.nodeType === 1 && isSkipped(n as Element)) return true;
-  }
-  return false;
+/** True when `el` or an ancestor in its tree must not be scanned. */
+function insideSkipped(el: Element | null): boolean {
+  return !!el?.closest(SKIP);
 }
 
 function within(node: Node, claimed: Set<Node>): boolean {
@@ -81,71 +77,83 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   const claimed = new Set<Node>();
   const rootNode = root as unknown as Node;
   const doc = rootNode.ownerDocument ?? (rootNode as Document);
-  // A rescan of a changed subtree may start inside something we never scan (a contenteditable editor).
-  if (rootNode.nodeType === 1 && insideSkipped(rootNode, doc)) return;
   const anchorFor = (node: Node) => badgeAnchor(outermostWrapper(node, cfg.badgeAfter) ?? node);
 
-  // A rescan may start at the field or link itself (its text changed): it counts as well as those below it.
-  const self = rootNode.nodeType === 1 ? (rootNode as Element) : null;
-  const selfAnd = (selector: string): Element[] => [...(self?.matches(selector) ? [self] : []), ...root.querySelectorAll(selector)];
-
-  for (const a of selfAnd(TEL_LINKS)) {
-    if (insideSkipped(a, rootNode)) continue;
-    const phone = parsePhone(a.getAttribute('href') ?? '', options.defaultCountry)
-      ?? parsePhone(a.textContent ?? '', options.defaultCountry);
-    claimed.add(a);
-    if (phone) hits.push({ phone, anchor: anchorFor(a), source: a, kind: 'tel', display: (a.textContent ?? '').trim() });
-  }
-
-  // Selector by selector, most specific first: a field inside another matching field wins over it.
-  const holdsClaimed = new Set<Node>();
-  for (const selector of cfg.fields) {
-    for (const el of selfAnd(selector)) {
-      // Inside a tel: link or a field already taken, or wrapping one: that one has the badge.
-      if (within(el, claimed) || holdsClaimed.has(el) || el.querySelector(TEL_LINKS)) continue;
-      // A tel input or a phone button (Pipedrive's opens its caller menu) is a control, but it is the CRM's
-      // phone field: a badge beside it is expected. What holds the field must still be scannable.
-      const isInput = el.tagName === 'INPUT';
-      if ((el.parentNode && insideSkipped(el.parentNode, rootNode)) || (!isInput && el.tagName !== 'BUTTON' && isSkipped(el))) continue;
-      // A field component that renders its number in its shadow root (Lightning's lightning-formatted-phone
-      // renders an <a href="tel:">): the link says the number exactly, the badge goes beside the component.
-      const link = el.shadowRoot ? deepQuery(el.shadowRoot, TEL_LINKS) : null;
-      const display = (isInput ? (el as HTMLInputElement).value || el.getAttribute('value') || '' : deepText(link ?? el)).replace(/\s+/g, ' ').trim();
-      const phone = (link && parsePhone(link.getAttribute('href') ?? '', options.defaultCountry)) || parsePhone(display, options.defaultCountry);
-      if (!phone) continue;
-      claimed.add(el);
-      for (let p = el.parentNode; p && p !== rootNode; p = p.parentNode) holdsClaimed.add(p);
-      if (options.onShadowRoot) shadowRootsIn(el).forEach(r => options.onShadowRoot!(r));
-      hits.push({ phone, anchor: anchorFor(el), source: el, kind: 'field', display });
+  // One text node (a changed text, or text between the big children of a list): the same checks, for it alone.
+  if (rootNode.nodeType === 3) {
+    const parent = rootNode.parentElement;
+    if (!parent || insideSkipped(parent) || parent.closest(TEL_LINKS)) return;
+    const text = rootNode.nodeValue ?? '';
+    for (const f of phonesInText(text, options.defaultCountry)) {
+      hits.push({ phone: f.phone, anchor: anchorFor(rootNode), source: rootNode, kind: 'text', display: text.slice(f.start, f.end) });
     }
+    return;
+  }
+  // A rescan of a changed subtree may start inside something we never scan (a contenteditable editor).
+  const self = rootNode.nodeType === 1 ? (rootNode as Element) : null;
+  if (self && insideSkipped(self.parentElement)) return;
+
+  // tel: links and the CRM's fields in one query (a rescan may start at one of them: it counts too).
+  const selector = [TEL_LINKS, ...cfg.fields].join(',');
+  const matched = [...(self?.matches(selector) ? [self] : []), ...root.querySelectorAll(selector)];
+  if (matched.length) {
+    const links = matched.filter(el => el.matches(TEL_LINKS));
+    for (const a of links) {
+      if (insideSkipped(a)) continue;
+      const phone = parsePhone(a.getAttribute('href') ?? '', options.defaultCountry)
+        ?? parsePhone(a.textContent ?? '', options.defaultCountry);
+      claimed.add(a);
+      if (phone) hits.push({ phone, anchor: anchorFor(a), source: a, kind: 'tel', display: (a.textContent ?? '').trim() });
+    }
+    // Field by field, most specific selector first: a field inside another matching field wins over it.
+    const holdsClaimed = new Set<Node>();
+    for (const fieldSelector of cfg.fields) {
+      for (const el of matched) {
+        if (claimed.has(el) || !el.matches(fieldSelector)) continue;
+        // Inside a tel: link or a field already taken, or wrapping one: that one has the badge.
+        if (within(el, claimed) || holdsClaimed.has(el) || el.querySelector(TEL_LINKS)) continue;
+        // A tel input or a phone button (Pipedrive's opens its caller menu) is a control, but it is the
+        // CRM's phone field: a badge beside it is expected. What holds the field must still be scannable.
+        const isInput = el.tagName === 'INPUT';
+        if (insideSkipped(el.parentElement) || (!isInput && el.tagName !== 'BUTTON' && el.matches(SKIP))) continue;
+        // A field component that renders its number in its shadow root (Lightning's lightning-formatted-phone
+        // renders an <a href="tel:">): the link says the number exactly, the badge goes beside the component.
+        const link = el.shadowRoot ? deepQuery(el.shadowRoot, TEL_LINKS) : null;
+        const display = (isInput ? (el as HTMLInputElement).value || el.getAttribute('value') || '' : deepText(link ?? el)).replace(/\s+/g, ' ').trim();
+        const phone = (link && parsePhone(link.getAttribute('href') ?? '', options.defaultCountry)) || parsePhone(display, options.defaultCountry);
+        if (!phone) continue;
+        claimed.add(el);
+        for (let p = el.parentNode; p && p !== rootNode; p = p.parentNode) holdsClaimed.add(p);
+        if (options.onShadowRoot) shadowRootsIn(el).forEach(r => options.onShadowRoot!(r));
+        hits.push({ phone, anchor: anchorFor(el), source: el, kind: 'field', display });
+      }
+    }
+    if (self && claimed.has(self)) return;
   }
 
-  if (self && claimed.has(self)) return;
-  const shadowHosts: Element[] = [];
-  if (self?.shadowRoot) shadowHosts.push(self);
-  const walker = doc.createTreeWalker(rootNode, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */, {
-    acceptNode(node) {
-      if (node.nodeType === 1) {
-        const el = node as Element;
-        if (isSkipped(el) || claimed.has(el)) return 2; // FILTER_REJECT: skip the subtree
-        if (el.shadowRoot) shadowHosts.push(el);
-        return 3; // FILTER_SKIP: look inside
-      }
-      return 1; // FILTER_ACCEPT
-    },
-  });
+  // Text: a walk over text nodes only, with no script filter (a callback per element costs more than the
+  // whole walk); the few texts that hold a phone are then checked for skipped or claimed ancestors.
+  const walker = doc.createTreeWalker(rootNode, 0x4 /* SHOW_TEXT */);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const text = n.nodeValue ?? '';
     if (text.length < 7) continue;
+    // Before any parsing: a script's or a style's text can be long and full of digits.
+    const parent = n.parentElement;
+    if (!parent || SKIP_TEXT_PARENTS.has(parent.tagName)) continue;
     const found = phonesInText(text, options.defaultCountry);
-    if (!found.length) continue;
+    if (!found.length || insideSkipped(parent) || (claimed.size && within(n, claimed))) continue;
     const anchor = anchorFor(n);
     for (const f of found) hits.push({ phone: f.phone, anchor, source: n, kind: 'text', display: text.slice(f.start, f.end) });
   }
 
-  for (const host of shadowHosts) {
-    options.onShadowRoot?.(host.shadowRoot!);
-    collect(host.shadowRoot!, cfg, options, hits);
+  // Open shadow roots: their hosts, where not skipped or claimed.
+  const all = root.querySelectorAll('*');
+  for (let i = -1; i < all.length; i++) {
+    const host = i < 0 ? self : all[i];
+    if (!host?.shadowRoot) continue;
+    if (insideSkipped(host) || within(host, claimed)) continue;
+    options.onShadowRoot?.(host.shadowRoot);
+    collect(host.shadowRoot, cfg, options, hits);
   }
 }
 

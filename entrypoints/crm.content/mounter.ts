@@ -49,6 +49,8 @@ export interface HostInfo extends RenderedHost {
 const SLICE_MS = 8;
 /** Scanned hosts wait at most this long for the rest of a long scan before they are placed anyway. */
 const MAX_HOLD_MS = 1_500;
+/** A change of more elements than this is scanned at once, whatever it costs (see onMutations). */
+const BIG_CHANGE_ELEMENTS = 2_000;
 /** An initial scan splits the page into pieces of about this many elements, so slices stay short. */
 const PIECE_ELEMENTS = 300;
 
@@ -81,6 +83,9 @@ export class BadgeMounter {
   /** While the document loads: the last piece scanned, in document order (null: none yet). */
   private cursor: Node | null = null;
   private loading = false;
+  /** Placed hosts not rendered yet: rendered in idle time, so rows scrolled to show their badge at once. */
+  private toRender: HostInfo[] = [];
+  private renderScheduled = false;
   private rescanAfterLoad = false;
   private nextKey = 1;
   private scheduled = false;
@@ -151,6 +156,7 @@ export class BadgeMounter {
     this.queue = [];
     this.queued.clear();
     this.held = [];
+    this.toRender = [];
   }
 
   /**
@@ -235,8 +241,13 @@ export class BadgeMounter {
       ...this.topmost([...rescans].map(n => this.adapter.scanRootFor(n))).map(node => ({ node, rescan: true })),
       ...this.topmost([...added].map(n => this.adapter.scanRootFor(n))).map(node => ({ node, rescan: this.bySource.size > 0 && this.wasScanned(node) })),
     ];
-    // Now, within the budget: the page just changed and lays out once for its change and our hosts.
-    const until = now() + (this.opts.syncBudgetMs ?? 6);
+    // Now: the page just changed and lays out once for its change and our hosts. Within a small budget,
+    // unless the page added a lot itself (hundreds of rows): its own layout of them costs several times
+    // our scan, and hosts placed later would make it lay them all out again.
+    let addedElements = 0;
+    for (const n of added) if (n.nodeType === 1) addedElements += 1 + (n as Element).getElementsByTagName('*').length;
+    const budget = addedElements > BIG_CHANGE_ELEMENTS ? Infinity : this.opts.syncBudgetMs ?? 6;
+    const until = now() + budget;
     let i = 0;
     for (; i < pieces.length && (i === 0 || now() < until); i++) this.commit(pieces[i].node, this.scan(pieces[i].node), pieces[i].rescan);
     if (i < pieces.length) this.enqueue(pieces.slice(i), true);
@@ -256,7 +267,6 @@ export class BadgeMounter {
   private scanParsed(final: boolean): void {
     const body = this.opts.doc.body;
     if (!body) return;
-    const until = now() + (final ? 40 : 24);
     const finished = (n: Node) => {
       if (final) return true;
       for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return true;
@@ -267,7 +277,6 @@ export class BadgeMounter {
       return null;
     };
     let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
-    const deferred: Piece[] = [];
     while (next) {
       const n: Node = next;
       if (n.nodeType === 1 && !isOurs(n) && (n as Element).children.length && (n as Element).getElementsByTagName('*').length > PIECE_ELEMENTS) {
@@ -280,11 +289,9 @@ export class BadgeMounter {
       this.cursor = n;
       next = following(n);
       if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
-      if (now() < until) this.commit(n, this.scan(n), false);
-      else deferred.push({ node: n, rescan: false });
+      // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
+      this.commit(n, this.scan(n), false);
     }
-    // In document order: reading positions now would force the page's first full layout inside our code.
-    if (deferred.length) this.enqueue(deferred, false);
   }
   /** Queues a (big) subtree for idle time, split into pieces, the ones in view first. */
   private scanLater(root: Node | null): void {
@@ -458,8 +465,32 @@ export class BadgeMounter {
     let bySource = this.bySource.get(hit.source);
     if (!bySource) this.bySource.set(hit.source, (bySource = new Set()));
     bySource.add(info);
-    if (this.io) this.io.observe(host);
-    else this.render(info); // no IntersectionObserver: render everything
+    if (this.io) {
+      this.io.observe(host);
+      this.toRender.push(info);
+      this.scheduleRender();
+    } else {
+      this.render(info); // no IntersectionObserver: render everything
+    }
+  }
+
+  /** Renders placed hosts in idle slices (those in view render at once, from the IntersectionObserver). */
+  private scheduleRender(): void {
+    if (this.renderScheduled || this.destroyed || !this.toRender.length) return;
+    this.renderScheduled = true;
+    this.requestIdle(d => {
+      this.renderScheduled = false;
+      if (this.destroyed) return;
+      const until = now() + (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
+      // In document order: the rows after the ones in view are the likeliest to be scrolled to next.
+      let i = 0;
+      for (; i < this.toRender.length && now() < until; i++) {
+        const info = this.toRender[i];
+        if (!info.rendered && this.hosts.has(info.host)) { this.io?.unobserve(info.host); this.render(info); }
+      }
+      this.toRender = this.toRender.slice(i);
+      this.scheduleRender();
+    }, { timeout: 2_000 });
   }
 
   private remove(info: HostInfo): void {

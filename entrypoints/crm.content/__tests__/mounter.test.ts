@@ -108,7 +108,18 @@ describe('BadgeMounter', () => {
     expect(mounter.phones()).not.toContain('+14155550003');
   });
 
-  it('renders a pill only when its host comes on screen, with the status, name and tooltip', () => {
+  it('renders pills in view at once and the others in idle time', async () => {
+    mount();
+    const io = FakeIntersectionObserver.instances[0];
+    const [a, b] = hosts();
+    io.emit([[b, true]]);
+    expect(b.shadowRoot!.querySelector('[role="button"]')).not.toBeNull();
+    expect(a.shadowRoot!.querySelector('[role="button"]')).toBeNull();
+    await new Promise(r => setTimeout(r, 20));
+    expect(hosts().every(h => h.shadowRoot!.querySelector('[role="button"]'))).toBe(true);
+  });
+
+  it('renders a pill when its host comes on screen, with the status, name and tooltip', () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
     const [a, b] = hosts();
