@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Me } from '../../domain/types';
+import { useFocusTrap } from '../../hooks/useFocusTrap';
 import type { ContactFields } from '../../adapters/fields';
 import type { Conversation } from '../../utils/conversation';
 import type { SendTextRequest, SendTextResult } from '../../utils/messaging';
@@ -29,19 +30,6 @@ export interface OverlayProps {
   services: OverlayServices;
   trustedOnly: boolean;
   onClose(): void;
-}
-
-const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
-
-function focusables(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(el =>
-    !el.hasAttribute('disabled') && el.getAttribute('aria-hidden') !== 'true' && el.getClientRects().length > 0);
-}
-
-/** The focused element, looking inside shadow roots (ours is one). */
-function activeIn(root: Node): Element | null {
-  const r = root.getRootNode() as Document | ShadowRoot;
-  return r.activeElement ?? null;
 }
 
 /** The contact's thread as a modal dialog beside the CRM page: history, resend, composer. */
@@ -86,17 +74,12 @@ export function Overlay({ phone, contactName, record, services, trustedOnly, onC
     (text.current ?? dialog.current?.querySelector<HTMLElement>('button'))?.focus();
   }, [conversation === null]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const onKeyDown = useCallback((e: KeyboardEvent) => {
+  const trap = useFocusTrap(dialog, onClose);
+  const onKeyDown = (e: KeyboardEvent) => {
     // The CRM's own shortcuts must not fire while the agent types here.
     e.stopPropagation();
-    if (e.key !== 'Tab' || !dialog.current) return;
-    const items = focusables(dialog.current);
-    if (!items.length) return;
-    const first = items[0], last = items[items.length - 1];
-    const active = activeIn(dialog.current);
-    if (e.shiftKey && (active === first || !dialog.current.contains(active))) { e.preventDefault(); last.focus(); }
-    else if (!e.shiftKey && (active === last || !dialog.current.contains(active))) { e.preventDefault(); first.focus(); }
-  }, [onClose]);
+    trap(e);
+  };
 
   const openPanel = (e: MouseEvent) => {
     if (trustedOnly && !e.nativeEvent.isTrusted) return;
