@@ -6,6 +6,7 @@ import type { CountryCode } from '../../adapters/phones';
 import badgeCss from '../../components/badge.css?inline';
 import { sendMessage } from '../../utils/messaging';
 import { CRM_MATCHES } from '../../utils/matches';
+import { STOP_GLOBAL } from '../../utils/sites';
 import { HOST_CSS } from './badgeView';
 import { BackgroundLink } from './link';
 import { BadgeMounter } from './mounter';
@@ -74,11 +75,13 @@ export default defineContentScript({
     // Single-page apps: a new route is a new view (WXT's wxt:locationchange, and the Navigation API's
     // same-document navigations, which report history.pushState from the page's own scripts at once).
     let lastUrl = location.href;
-    const routeChanged = () => {
-      if (location.href === lastUrl || ctx.isInvalid) return;
-      lastUrl = location.href;
+    const routeChanged = (e?: Event) => {
+      // WXT's event fires as the navigation starts (Navigation API "navigate") and names the new URL.
+      const url = (e as { newUrl?: URL } | undefined)?.newUrl?.href ?? location.href;
+      if (url === lastUrl || ctx.isInvalid) return;
+      lastUrl = url;
       threads.close();
-      adapter = adapterFor(new URL(location.href));
+      adapter = adapterFor(new URL(url));
       mounter.routeChanged(adapter);
     };
     ctx.addEventListener(window, 'wxt:locationchange', routeChanged);
@@ -88,6 +91,10 @@ export default defineContentScript({
 
     // Relative times ("2 min ago") in visible badges stay true.
     ctx.setInterval(() => store.getState().tick(Date.now()), 30_000);
+
+    // The extension stops this copy when the user disables the site (utils/sites.ts, disableSite); a copy
+    // injected again into the same page stops the older one by itself (WXT's ContentScriptContext).
+    (globalThis as Record<string, unknown>)[STOP_GLOBAL] = () => ctx.abort('site disabled');
 
     ctx.onInvalidated(() => {
       threads.close();
