@@ -77,6 +77,8 @@ export interface ProtocolMap {
   badgesChanged(badges: Record<string, BadgeInfo>): void;
   /** Background → tab: the watched conversation changed; ask for it again. */
   conversationChanged(phone: string): void;
+  /** Background → tab: the connection to the server changed (badges say "reconnecting" while it is down). */
+  connectionChanged(status: ConnectionState['status']): void;
 }
 
 export const messenger = defineExtensionMessaging<ProtocolMap>({ logger: undefined });
