@@ -1,7 +1,7 @@
 // Wiring only: every listener is registered synchronously at start so an event that wakes the worker
 // (a tab's port, a message, the alarm, a settings change) is never missed.
 import { browser } from 'wxt/browser';
-import { CONNECTION_KEY, ME_KEY } from '../../utils/connection';
+import { CONNECTION_KEY, CONNECTION_STATE_KEY, ME_KEY, type ConnectionState } from '../../utils/connection';
 import { getDb } from '../../utils/db';
 import { sendMessage, TAB_PORT } from '../../utils/messaging';
 import { createApi } from './api';
@@ -10,6 +10,8 @@ import { registerHandlers } from './messaging';
 import { accountKey, readSettings } from './settings';
 import { openSocket } from './socket';
 import { updateState } from './state';
+import { startAttention } from './attentionBrowser';
+import { startSites } from './sites';
 import { SyncEngine, type CachedMe } from './sync';
 import { TabRegistry } from './tabs';
 
@@ -25,7 +27,12 @@ export default defineBackground(() => {
 
   // Coalesce bursts (a catch-up page, a flurry of callbacks) into one lookup and one push per tab.
   let pending: Set<string> | 'all' | null = null;
+  // The action icon's count of failed texts, "reconnecting", and notifications of new failures.
+  const attention = startAttention(db);
+  startSites();
+
   const badgesChanged = (phones: Set<string> | 'all') => {
+    attention.changed(phones);
     const first = pending === null;
     if (phones === 'all' || pending === 'all') pending = 'all';
     else { pending ??= new Set(); phones.forEach(p => (pending as Set<string>).add(p)); }
@@ -65,7 +72,16 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener(alarm => { if (alarm.name === WAKE_ALARM) void engine.ensure(); });
   void browser.alarms.get(WAKE_ALARM).then(a => { if (!a) void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 }); });
 
-  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  // The action opens the popup (this site on or off, "Open the inbox"), not the side panel directly.
+  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
+
+  // Tabs learn when the server goes out of reach and comes back: their badges' tooltips say "reconnecting".
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = area === 'session' ? changes[CONNECTION_STATE_KEY] : undefined;
+    const status = (change?.newValue as { status?: ConnectionState['status'] } | undefined)?.status;
+    if (!status || status === (change?.oldValue as { status?: string } | undefined)?.status) return;
+    for (const target of tabs.targets()) void sendMessage('connectionChanged', status, { tabId: target.tabId, frameId: target.frameId }).catch(() => undefined);
+  });
 
   void engine.ensure();
 });

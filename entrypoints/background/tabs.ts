@@ -66,6 +66,11 @@ export class TabRegistry {
     return this.entries.size;
   }
 
+  /** Every tab (and frame) with badges. */
+  targets(): TabTarget[] {
+    return [...this.entries.values()].map(({ tabId, frameId }) => ({ tabId, frameId }));
+  }
+
   /** Sends each tab the new badges of the changed phones it shows. */
   async changed(phones: Set<string> | 'all'): Promise<void> {
     const wanted = new Set<string>();
