@@ -5,6 +5,7 @@
 // (components/badgeText.ts) — and a status change rewrites only the hosts of that one phone.
 import { STATUS_LOOK, badgeLabel, badgeTitle } from '../../components/badgeText';
 import type { BadgeInfo } from '../../utils/badges';
+import type { ConnectionStatus } from '../../utils/connection';
 
 /**
  * The host's box, fixed before anything renders inside it: size containment means rendering the pill,
@@ -31,7 +32,11 @@ export interface PillState {
   info: BadgeInfo | undefined;
   now: number;
   expanded: boolean;
+  connection?: ConnectionStatus | null;
 }
+
+/** While the server is out of reach a badge may be out of date: its name and tooltip say so. */
+const RECONNECTING = ' — TextTrail is reconnecting, this may be out of date';
 
 interface PillNodes {
   pill: HTMLSpanElement;
@@ -65,8 +70,9 @@ export function renderPill(root: ShadowRoot, state: PillState): HTMLSpanElement 
   }
   const look = state.info ? STATUS_LOOK[state.info.status] : null;
   setAttr(n.pill, 'class', `tt-pill ${look ? `tt-${look.tone}` : 'tt-loading'}`);
-  setAttr(n.pill, 'aria-label', badgeLabel(state.info, state.now));
-  setAttr(n.pill, 'title', badgeTitle(state.info, state.now));
+  const stale = state.connection === 'reconnecting' ? RECONNECTING : '';
+  setAttr(n.pill, 'aria-label', badgeLabel(state.info, state.now) + stale);
+  setAttr(n.pill, 'title', badgeTitle(state.info, state.now) + stale);
   setAttr(n.pill, 'aria-expanded', String(state.expanded));
   const text = look ? look.word : '…';
   if (n.word.textContent !== text) n.word.textContent = text;

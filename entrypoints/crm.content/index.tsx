@@ -4,7 +4,7 @@
 import { adapterFor } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import badgeCss from '../../components/badge.css?inline';
-import { sendMessage } from '../../utils/messaging';
+import { onMessage, sendMessage } from '../../utils/messaging';
 import { CRM_MATCHES } from '../../utils/matches';
 import { STOP_GLOBAL } from '../../utils/sites';
 import { HOST_CSS } from './badgeView';
@@ -63,6 +63,9 @@ export default defineContentScript({
 
     link.start();
     mounter.init();
+    // Whether the server is reachable: badges' tooltips say "reconnecting" while it is not.
+    ctx.onInvalidated(onMessage('connectionChanged', ({ data }) => { if (ctx.isValid) store.getState().setConnection(data); }));
+    void sendMessage('getConnectionState').then(s => { if (ctx.isValid) store.getState().setConnection(s.status); }, () => undefined);
     if (early === undefined) {
       void config.then(c => {
         if (ctx.isValid && c?.defaultCountry && c.defaultCountry !== country) {

@@ -118,7 +118,7 @@ export class BadgeMounter {
       if (state.overlay !== prev.overlay) {
         for (const key of [prev.overlay, state.overlay]) { const info = key == null ? null : this.byKey.get(key); if (info) this.render(info); }
       }
-      if (state.now !== prev.now) for (const info of this.hosts.values()) if (info.rendered) this.render(info);
+      if (state.now !== prev.now || state.connection !== prev.connection) for (const info of this.hosts.values()) if (info.rendered) this.render(info);
     });
     if (doc.readyState === 'loading') {
       this.loading = true;
@@ -538,7 +538,7 @@ export class BadgeMounter {
       info.rendered = true;
       wireHost(info.host, () => this.activate(info), this.view.signal);
     }
-    renderPill(info.root, { info: state.badges[info.phone], now: state.now, expanded: state.overlay === info.key });
+    renderPill(info.root, { info: state.badges[info.phone], now: state.now, expanded: state.overlay === info.key, connection: state.connection });
   }
 
   /** A phone's badge changed: its hosts, and only its hosts, are brought up to date. */

@@ -2,6 +2,7 @@
 // Domain data lives in the background's Dexie; this is a view of it for the phones on this page.
 import { createStore } from 'zustand/vanilla';
 import { sameBadge, type BadgeInfo } from '../../utils/badges';
+import type { ConnectionStatus } from '../../utils/connection';
 
 export interface RenderedHost {
   key: number;
@@ -18,6 +19,9 @@ export interface PageState {
   /** The host whose badge opened the thread overlay. */
   overlay: number | null;
   now: number;
+  /** The background's connection to the server (null until known): badges say when it is reconnecting. */
+  connection: ConnectionStatus | null;
+  setConnection(status: ConnectionStatus | null): void;
   mergeBadges(badges: Record<string, BadgeInfo>): string[];
   setVisible(show: RenderedHost[], hide: number[]): void;
   openOverlay(key: number): void;
@@ -33,6 +37,10 @@ export function createPageStore() {
     rendered: new Map(),
     overlay: null,
     now: Date.now(),
+    connection: null,
+    setConnection(status) {
+      if (get().connection !== status) set({ connection: status });
+    },
     /** Returns the phones whose badge actually changed. */
     mergeBadges(incoming) {
       const current = get().badges;

@@ -135,6 +135,18 @@ describe('BadgeMounter', () => {
     expect(pill.className).toBe('tt-pill tt-bad');
   });
 
+  it('says in every rendered badge\'s name and tooltip when the server is out of reach, and stops once back', () => {
+    mount();
+    const [a] = hosts();
+    FakeIntersectionObserver.instances[0].emit([[a, true]]);
+    const pill = a.shadowRoot!.querySelector('[role="button"]')!;
+    store.getState().setConnection('reconnecting');
+    expect(pill.getAttribute('aria-label')).toBe('Text status loading — TextTrail is reconnecting, this may be out of date');
+    expect(pill.getAttribute('title')).toContain('reconnecting');
+    store.getState().setConnection('connected');
+    expect(pill.getAttribute('aria-label')).toBe('Text status loading');
+  });
+
   it('a status change rewrites the hosts of that phone and no other', async () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
