@@ -10,11 +10,15 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { CHROMIUM_PATH, EXTENSION_DIR } from './helpers';
 
-export const CRM_HOSTS = ['app.hubspot.com', 'acme.lightning.force.com', 'acme.pipedrive.com', 'crm.zoho.com', 'app.clinicdesk.example'];
+export const CRM_HOSTS = [
+  'app.hubspot.com', 'app-eu1.hubspot.com', 'acme.lightning.force.com', 'acme.pipedrive.com', 'crm.zoho.com', 'crm.zoho.eu',
+  'app.clinicdesk.example', 'other.clinicdesk.example',
+];
 
 /** A self-signed certificate for the CRM hosts, made once per machine with openssl and kept in the temp dir. */
 function certificate(): { key: Buffer; cert: Buffer } {
-  const dir = path.join(os.tmpdir(), 'texttrail-crm-cert');
+  // One certificate per host list: adding a host makes a new one.
+  const dir = path.join(os.tmpdir(), `texttrail-crm-cert-${CRM_HOSTS.join(',').length}-${CRM_HOSTS.length}`);
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
   if (!fs.existsSync(cert)) {
