@@ -47,6 +47,7 @@ export async function startCrmHost(route: Route): Promise<CrmHost> {
     const url = new URL(req.url ?? '/', `https://${host}`);
     requests.push(url.toString());
     try {
+      if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
       const served = await route(url, host);
       if (!served) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
       res.writeHead(served.status ?? 200, { 'content-type': served.type ?? 'text/html; charset=utf-8', 'cache-control': 'no-store', ...served.headers });
