@@ -13,6 +13,11 @@ import { BadgeMounter } from './mounter';
 import { createPageStore } from './store';
 import { ThreadOpener, backgroundServices, loadOverlayScript } from './thread';
 
+/** Runs a clean-up step that may touch a gone extension's APIs ("Extension context invalidated"). */
+function quietly(step: () => void): void {
+  try { step(); } catch { /* the extension is gone: nothing left to undo there */ }
+}
+
 /** One stylesheet object for every badge's shadow root; a string where constructable sheets are missing. */
 function sharedSheet(css: string): CSSStyleSheet | string {
   try {
@@ -64,7 +69,8 @@ export default defineContentScript({
     link.start();
     mounter.init();
     // Whether the server is reachable: badges' tooltips say "reconnecting" while it is not.
-    ctx.onInvalidated(onMessage('connectionChanged', ({ data }) => { if (ctx.isValid) store.getState().setConnection(data); }));
+    const stopConnection = onMessage('connectionChanged', ({ data }) => { if (ctx.isValid) store.getState().setConnection(data); });
+    ctx.onInvalidated(() => quietly(stopConnection));
     void sendMessage('getConnectionState').then(s => { if (ctx.isValid) store.getState().setConnection(s.status); }, () => undefined);
     if (early === undefined) {
       void config.then(c => {
@@ -99,11 +105,14 @@ export default defineContentScript({
     // injected again into the same page stops the older one by itself (WXT's ContentScriptContext).
     (globalThis as Record<string, unknown>)[STOP_GLOBAL] = () => ctx.abort('site disabled');
 
+    // Stopped: the extension was reloaded or updated (its APIs are gone and throw), a newer copy took over,
+    // or the site was turned off. Badges go first, as that needs no extension API; nothing may throw into
+    // the page's console.
     ctx.onInvalidated(() => {
-      threads.close();
-      services.stop();
-      link.stop();
-      mounter.destroy();
+      quietly(() => mounter.destroy());
+      quietly(() => threads.close());
+      quietly(() => services.stop());
+      quietly(() => link.stop());
     });
   },
 });
