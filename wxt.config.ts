@@ -15,6 +15,9 @@ export default defineConfig({
     // "Turn on for this site"), nothing more and without an install warning; notifications: a desktop
     // notification for a newly failed text (at most one per conversation per 10 minutes) opening it.
     permissions: ['storage', 'alarms', 'sidePanel', 'scripting', 'activeTab', 'notifications'],
+    // The CRM sites the content script already runs on (no new install warning): so that after an update
+    // or reload the extension can inject itself into CRM tabs already open (background/reinject.ts).
+    host_permissions: [...new Set(CRM_MATCHES.map(m => m.replace(/^(https?:\/\/[^/]+)\/.*$/, '$1/*')))],
     // "Enable on any site" (issue 4) asks for these at run time; nothing is granted at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // Lets an administrator push {serverUrl, token} by policy (chrome.storage.managed).

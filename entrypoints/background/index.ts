@@ -12,6 +12,7 @@ import { openSocket } from './socket';
 import { updateState } from './state';
 import { startAttention } from './attentionBrowser';
 import { startSites } from './sites';
+import { startReinjection } from './reinject';
 import { SyncEngine, type CachedMe } from './sync';
 import { TabRegistry } from './tabs';
 
@@ -30,6 +31,8 @@ export default defineBackground(() => {
   // The action icon's count of failed texts, "reconnecting", and notifications of new failures.
   const attention = startAttention(db);
   startSites();
+  // Updated or reloaded while CRM tabs are open: the new version takes over those tabs at once.
+  startReinjection();
 
   const badgesChanged = (phones: Set<string> | 'all') => {
     attention.changed(phones);
