@@ -8,7 +8,7 @@ import { isBuiltInPage } from './matches';
 /** Registered content scripts of enabled sites have ids `texttrail-site:<origin>`. */
 export const SITE_SCRIPT_PREFIX = 'texttrail-site:';
 /** The content script the CRMs get, built by WXT from entrypoints/crm.content. */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/crm.js';
+export const CONTENT_SCRIPT_FILE = '/content-scripts/crm.js';
 
 export interface RegisteredScript { id: string; matches?: string[] }
 
@@ -98,7 +98,8 @@ export async function disableSite(api: SitesApi, origin: string, tabId?: number)
   }
   const id = scriptIdFor(origin);
   if ((await api.scripting.getRegisteredContentScripts({ ids: [id] })).length) await api.scripting.unregisterContentScripts({ ids: [id] });
-  await api.permissions.remove({ origins: [patternFor(origin)] });
+  // A host the manifest already requires (the demo's loopback) cannot be given back: that is fine.
+  await api.permissions.remove({ origins: [patternFor(origin)] }).catch(() => false);
 }
 
 /** Origins the user has enabled, from the registered scripts. */

@@ -28,8 +28,11 @@ export function PopupApp({ api }: { api: SitesApi }) {
   }, [api]);
 
   useEffect(() => {
-    // "activeTab": opening the popup lets us read the current tab's address, and nothing more.
-    void browser.tabs.query({ active: true, currentWindow: true }).then(([t]) => {
+    // "activeTab": opening the popup lets us read the current tab's address, and nothing more. The popup
+    // opened as a page with ?tab=ID (tests, a link from the options page) works on that tab instead.
+    const forced = Number(new URLSearchParams(location.search).get('tab'));
+    const which = forced ? browser.tabs.get(forced).then(t => [t]) : browser.tabs.query({ active: true, currentWindow: true });
+    void which.then(([t]) => {
       const active = t ? { id: t.id, url: t.url, windowId: t.windowId } : null;
       setTab(active);
       return refresh(active);
