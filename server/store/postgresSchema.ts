@@ -1,65 +1,26 @@
-// Schema for PostgreSQL: the SQLite schema's tables and indexes, with a per-org cursor counter and events
-// keyed by (org, seq) instead of one global autoincrement.
-export const POSTGRES_SCHEMA = `
-CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at TEXT);
-CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+// Schema for PostgreSQL: the shared tables (./schema.ts) with a per-org cursor counter and events keyed by
+// (org, seq) instead of one global autoincrement, plus what only this backend needs.
+import { ADDED_COLUMNS, schemaFor, type SchemaDialect } from './schema';
+
+const POSTGRES: SchemaDialect = {
+  autoIncrementKey: 'BIGSERIAL PRIMARY KEY',
+  eventLog: `
 CREATE TABLE IF NOT EXISTS org_cursors (org_id TEXT PRIMARY KEY REFERENCES orgs(id), seq BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS locations (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL,
-  timezone TEXT NOT NULL, country TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, role TEXT NOT NULL,
-  token_hash TEXT NOT NULL UNIQUE, location_ids TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS connections (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), location_id TEXT NOT NULL REFERENCES locations(id),
-  provider TEXT NOT NULL, numbers TEXT NOT NULL, secrets TEXT NOT NULL, api_base_url TEXT);
-CREATE TABLE IF NOT EXISTS connection_numbers (
-  connection_id TEXT NOT NULL REFERENCES connections(id), location_id TEXT NOT NULL, number TEXT NOT NULL,
-  PRIMARY KEY (connection_id, number));
-CREATE INDEX IF NOT EXISTS connection_numbers_by_location ON connection_numbers (location_id, number);
-CREATE TABLE IF NOT EXISTS templates (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL, body TEXT NOT NULL,
-  archived INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z');
-CREATE TABLE IF NOT EXISTS reconciliation_counts (
-  connection_id TEXT PRIMARY KEY, checked INTEGER NOT NULL DEFAULT 0, corrected INTEGER NOT NULL DEFAULT 0, last_corrected_at TEXT);
-CREATE TABLE IF NOT EXISTS webhook_events (
-  connection_id TEXT NOT NULL, event_id TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (connection_id, event_id));
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  user_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT,
-  created_at TEXT NOT NULL, PRIMARY KEY (user_id, key));
-CREATE TABLE IF NOT EXISTS contacts (
-  org_id TEXT NOT NULL, phone TEXT NOT NULL, name TEXT, timezone TEXT, PRIMARY KEY (org_id, phone));
-CREATE TABLE IF NOT EXISTS opt_outs (
-  org_id TEXT NOT NULL, contact_phone TEXT NOT NULL, number TEXT NOT NULL, created_at TEXT NOT NULL,
-  PRIMARY KEY (org_id, contact_phone, number));
-CREATE TABLE IF NOT EXISTS threads (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL, location_id TEXT NOT NULL, contact_phone TEXT NOT NULL,
-  last_message_id TEXT, last_outbound_id TEXT, updated_at TEXT NOT NULL,
-  UNIQUE (location_id, contact_phone));
-CREATE INDEX IF NOT EXISTS threads_by_activity ON threads (org_id, updated_at DESC, id DESC);
-CREATE TABLE IF NOT EXISTS messages (
-  id TEXT PRIMARY KEY, org_id TEXT NOT NULL, location_id TEXT NOT NULL, thread_id TEXT NOT NULL,
-  connection_id TEXT NOT NULL, provider TEXT NOT NULL, provider_message_id TEXT,
-  direction TEXT NOT NULL, from_number TEXT NOT NULL, to_number TEXT NOT NULL, body TEXT NOT NULL,
-  status TEXT NOT NULL, error_code TEXT, error_class TEXT, stuck INTEGER NOT NULL DEFAULT 0,
-  attempt INTEGER NOT NULL DEFAULT 1, resend_of TEXT, sent_by TEXT, scheduled_for TEXT,
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, status_at TEXT NOT NULL, claimed_at TEXT, reconciled_at TEXT);
-CREATE UNIQUE INDEX IF NOT EXISTS messages_by_provider_id ON messages (connection_id, provider_message_id);
-CREATE UNIQUE INDEX IF NOT EXISTS messages_one_resend ON messages (resend_of) WHERE resend_of IS NOT NULL;
-CREATE INDEX IF NOT EXISTS messages_scheduled ON messages (scheduled_for) WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL;
-CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, created_at);
-CREATE INDEX IF NOT EXISTS messages_unfinished ON messages (status, status_at) WHERE stuck = 0;
 CREATE TABLE IF NOT EXISTS events (
   org_id TEXT NOT NULL, seq BIGINT NOT NULL, location_id TEXT NOT NULL, message_id TEXT NOT NULL, message TEXT NOT NULL,
-  PRIMARY KEY (org_id, seq));
-CREATE TABLE IF NOT EXISTS early_callbacks (
-  id BIGSERIAL PRIMARY KEY, connection_id TEXT NOT NULL, provider_message_id TEXT NOT NULL,
-  status TEXT NOT NULL, error_code TEXT, error_class TEXT, received_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS early_callbacks_by_id ON early_callbacks (connection_id, provider_message_id);
+  PRIMARY KEY (org_id, seq));`,
+};
+
+const addedColumns = ADDED_COLUMNS
+  .map(([table, column, definition]) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} ${definition};`)
+  .join('\n');
+
+export const POSTGRES_SCHEMA = `
+-- ping() writes a row here: a read-only or full database fails the health check, not the first send.
+CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at TEXT);
+${schemaFor(POSTGRES).trim()}
 -- columns added after the first release
-ALTER TABLE templates ADD COLUMN IF NOT EXISTS archived INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE templates ADD COLUMN IF NOT EXISTS updated_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
-ALTER TABLE messages ADD COLUMN IF NOT EXISTS reconciled_at TEXT;
+${addedColumns}
 -- socket.io's PostgreSQL adapter keeps payloads over NOTIFY's 8000-byte limit here.
 CREATE TABLE IF NOT EXISTS socket_io_attachments (id BIGSERIAL UNIQUE, created_at TIMESTAMPTZ DEFAULT NOW(), payload BYTEA);
 `;

@@ -1,6 +1,21 @@
-// Schema for SQLite. Types and queries are kept to what PostgreSQL also speaks (TEXT ISO times, integer
-// flags), so the PostgreSQL backend uses the same shape.
-export const SQLITE_SCHEMA = `
+// The tables both storage backends create, written once. SQL is kept to what SQLite and PostgreSQL both speak
+// (TEXT ISO times, integer flags); the few places where they differ are a dialect's slots.
+
+/** What one database writes differently. */
+export interface SchemaDialect {
+  /** An integer primary key the database numbers itself. */
+  autoIncrementKey: string;
+  /**
+   * The change log that /api/sync pages through (`seq` makes the cursor). SQLite numbers it with one
+   * autoincrement (it has a single writer); PostgreSQL numbers each org's events from a counter row that every
+   * writing transaction locks, so several server processes still number them in commit order (postgres.ts).
+   */
+  eventLog: string;
+}
+
+/** The schema in a dialect: every statement is `IF NOT EXISTS`, so it runs at each start on old databases too. */
+export function schemaFor(d: SchemaDialect): string {
+  return `
 CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS locations (
   id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), name TEXT NOT NULL,
@@ -54,19 +69,31 @@ CREATE UNIQUE INDEX IF NOT EXISTS messages_one_resend ON messages (resend_of) WH
 CREATE INDEX IF NOT EXISTS messages_scheduled ON messages (scheduled_for) WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, created_at);
 CREATE INDEX IF NOT EXISTS messages_unfinished ON messages (status, status_at) WHERE stuck = 0;
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, location_id TEXT NOT NULL,
-  message_id TEXT NOT NULL, message TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_by_org ON events (org_id, seq);
+${d.eventLog.trim()}
 CREATE TABLE IF NOT EXISTS early_callbacks (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, connection_id TEXT NOT NULL, provider_message_id TEXT NOT NULL,
+  id ${d.autoIncrementKey}, connection_id TEXT NOT NULL, provider_message_id TEXT NOT NULL,
   status TEXT NOT NULL, error_code TEXT, error_class TEXT, received_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS early_callbacks_by_id ON early_callbacks (connection_id, provider_message_id);
 `;
+}
 
 /** Columns added after the first release, for databases created before them: [table, column, definition]. */
-export const SQLITE_ADDED_COLUMNS: [string, string, string][] = [
+export const ADDED_COLUMNS: [string, string, string][] = [
   ['templates', 'archived', "INTEGER NOT NULL DEFAULT 0"],
   ['templates', 'updated_at', "TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z'"],
   ['messages', 'reconciled_at', 'TEXT'],
 ];
+
+const SQLITE: SchemaDialect = {
+  autoIncrementKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  eventLog: `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, location_id TEXT NOT NULL,
+  message_id TEXT NOT NULL, message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_org ON events (org_id, seq);`,
+};
+
+export const SQLITE_SCHEMA = schemaFor(SQLITE);
+
+/** SQLite has no `ADD COLUMN IF NOT EXISTS`: the store checks each column before adding it. */
+export const SQLITE_ADDED_COLUMNS = ADDED_COLUMNS;
