@@ -36,14 +36,33 @@ export function mayHoldPhone(text: string): boolean {
   return MAYBE_PHONE.test(text) && MAYBE_PHONE.test(mask(text));
 }
 
+// What libphonenumber said about a whole value, by country and text. A single-page CRM rescans its view
+// on every route change and shows the same numbers in several places (list, record, activity): each text
+// is parsed once. Cleared when full rather than kept in order: a page rarely shows this many numbers.
+const PARSED_LIMIT = 20_000;
+const parsed = new Map<string, string | null>();
+
+function remember(key: string, value: string | null): string | null {
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(key, value);
+  return value;
+}
+
 /** A whole value that is one phone number, as E.164; null unless valid. */
 export function parsePhone(raw: string, defaultCountry: CountryCode): string | null {
+  if (raw.length > 64) return parseWholeValue(raw, defaultCountry); // long texts are never remembered
+  const key = `p${defaultCountry}|${raw}`;
+  const known = parsed.get(key);
+  return known !== undefined ? known : remember(key, parseWholeValue(raw, defaultCountry));
+}
+
+function parseWholeValue(raw: string, defaultCountry: CountryCode): string | null {
   const value = raw.replace(/^tel:/i, '').trim();
   if (!value || value.length > 40) return null;
   let decoded = value;
   try { decoded = decodeURIComponent(value); } catch { /* keep as is */ }
-  const parsed = parsePhoneNumberFromString(decoded, defaultCountry);
-  return parsed?.isValid() ? parsed.number : null;
+  const number = parsePhoneNumberFromString(decoded, defaultCountry);
+  return number?.isValid() ? number.number : null;
 }
 
 export interface TextPhone {
@@ -66,14 +85,20 @@ const GLUED_AFTER = /^(?:[-_/][A-Za-z0-9]|[A-Za-z_])/;
 const ONLY_A_NUMBER = /^[\s\d()+.\-\u00a0]{7,28}$/;
 
 function wholeNumber(text: string, defaultCountry: CountryCode): TextPhone[] | null {
-  const parsed = parsePhoneNumberFromString(text, defaultCountry);
-  if (!parsed?.isValid()) return null;
+  const key = `w${defaultCountry}|${text}`;
+  let phone = parsed.get(key);
+  if (phone === undefined) phone = remember(key, wholeNumberPhone(text, defaultCountry));
+  return phone ? [{ phone, start: text.search(/\S/), end: text.trimEnd().length }] : null;
+}
+
+function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | null {
+  const number = parsePhoneNumberFromString(text, defaultCountry);
+  if (!number?.isValid()) return null;
   // Every digit of the text must belong to the number (a trunk or country prefix at most): "4155550134.00"
   // is an amount, not a phone with something after it.
   const digits = text.replace(/\D/g, '');
-  if (!digits.endsWith(parsed.nationalNumber) || digits.length - parsed.nationalNumber.length > 3) return null;
-  const start = text.search(/\S/);
-  return [{ phone: parsed.number, start, end: text.trimEnd().length }];
+  if (!digits.endsWith(number.nationalNumber) || digits.length - number.nationalNumber.length > 3) return null;
+  return number.number;
 }
 
 /** Valid phone numbers inside a piece of visible text. */

@@ -95,6 +95,16 @@ describe('parsePhone', () => {
     expect(parsePhone('call me', 'US')).toBeNull();
     expect(parsePhone('+1 000 000 0000', 'US')).toBeNull();
   });
+
+  it('remembers what it parsed per country: the same text under another default country is parsed again', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(parsePhone('020 7946 0958', 'GB')).toBe('+442079460958');
+      expect(parsePhone('020 7946 0958', 'US')).toBeNull();
+      expect(phonesInText('(415) 555-0134', 'US').map(p => p.phone)).toEqual(['+14155550134']);
+      expect(phonesInText('(415) 555-0134', 'GB')).toEqual([]);
+      expect(phonesInText('  (415) 555-0134', 'US')).toEqual([{ phone: '+14155550134', start: 2, end: 16 }]);
+    }
+  });
 });
 
 describe('mayHoldPhone', () => {

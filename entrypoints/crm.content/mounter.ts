@@ -19,7 +19,7 @@
 import { BADGE_TAG, type CrmAdapter, type PhoneHit } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
-import { pillOf, renderPill, wireHost } from './badgeView';
+import { HOST_STYLE, pillOf, renderPill, wireHost } from './badgeView';
 import type { PageStore, RenderedHost } from './store';
 
 export interface MounterOptions {
@@ -40,6 +40,8 @@ export interface MounterOptions {
 }
 
 export interface HostInfo extends RenderedHost {
+  /** Attached when the badge first renders (null until then). */
+  root: ShadowRoot | null;
   anchor: Node;
   source: Node;
   rendered: boolean;
@@ -88,6 +90,7 @@ export class BadgeMounter {
   private renderScheduled = false;
   private rescanAfterLoad = false;
   private nextKey = 1;
+  private prototypeHost: HTMLElement | null = null;
   private scheduled = false;
   private destroyed = false;
   private needsSweep = false;
@@ -438,25 +441,20 @@ export class BadgeMounter {
   private place(hit: PhoneHit): void {
     const parent = hit.anchor.parentNode;
     if (!parent) return;
-    const { doc, sheet, store } = this.opts;
-    const host = doc.createElement(BADGE_TAG);
+    const { doc, store } = this.opts;
+    // A copy of one prototype host: its box comes parsed (badgeView.ts, HOST_STYLE), its shadow root
+    // when it first renders.
+    this.prototypeHost ??= hostPrototype(doc);
+    const host = this.prototypeHost.cloneNode(false) as HTMLElement;
     const status: BadgeStatus = store.getState().badges[hit.phone]?.status ?? 'none';
     host.setAttribute('data-phone', hit.phone);
     host.setAttribute('data-status', status);
-    const root = host.attachShadow({ mode: 'open' });
-    if (typeof sheet === 'string') {
-      const style = doc.createElement('style');
-      style.textContent = sheet;
-      root.append(style);
-    } else {
-      root.adoptedStyleSheets = [sheet];
-    }
     // After the anchor and after badges already placed for it (a text with two numbers gets two).
     let ref: Node = hit.anchor;
     while (ref.nextSibling && isHost(ref.nextSibling) && this.hosts.get(ref.nextSibling as HTMLElement)?.anchor === hit.anchor) ref = ref.nextSibling;
     parent.insertBefore(host, ref.nextSibling);
 
-    const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, root, anchor: hit.anchor, source: hit.source, rendered: false };
+    const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, root: null, anchor: hit.anchor, source: hit.source, rendered: false };
     this.hosts.set(host, info);
     this.byKey.set(info.key, info);
     let set = this.byPhone.get(hit.phone);
@@ -529,7 +527,7 @@ export class BadgeMounter {
   private activate(info: HostInfo): void {
     const state = this.opts.store.getState();
     if (state.overlay === info.key) { state.closeOverlay(); return; }
-    this.opts.onActivate?.(info, () => pillOf(info.root)?.focus());
+    this.opts.onActivate?.(info, () => pillOf(this.rootOf(info))?.focus());
   }
 
   private render(info: HostInfo): void {
@@ -538,7 +536,22 @@ export class BadgeMounter {
       info.rendered = true;
       wireHost(info.host, () => this.activate(info), this.view.signal);
     }
-    renderPill(info.root, { info: state.badges[info.phone], now: state.now, expanded: state.overlay === info.key, connection: state.connection });
+    renderPill(this.rootOf(info), { info: state.badges[info.phone], now: state.now, expanded: state.overlay === info.key, connection: state.connection });
+  }
+
+  /** The host's shadow root, attached with the badge stylesheet on first use. */
+  private rootOf(info: HostInfo): ShadowRoot {
+    if (info.root) return info.root;
+    const { doc, sheet } = this.opts;
+    const root = info.host.shadowRoot ?? info.host.attachShadow({ mode: 'open' });
+    if (typeof sheet === 'string') {
+      const style = doc.createElement('style');
+      style.textContent = sheet;
+      root.append(style);
+    } else {
+      root.adoptedStyleSheets = [sheet];
+    }
+    return (info.root = root);
   }
 
   /** A phone's badge changed: its hosts, and only its hosts, are brought up to date. */
@@ -549,6 +562,13 @@ export class BadgeMounter {
       if (info.rendered) this.render(info);
     }
   }
+}
+
+/** An empty badge host with its inline box; cloning it copies the parsed style instead of parsing it again. */
+function hostPrototype(doc: Document): HTMLElement {
+  const host = doc.createElement(BADGE_TAG);
+  host.setAttribute('style', HOST_STYLE);
+  return host;
 }
 
 function isHost(n: Node): boolean {

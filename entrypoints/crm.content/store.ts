@@ -9,7 +9,8 @@ export interface RenderedHost {
   phone: string;
   display: string;
   host: HTMLElement;
-  root: ShadowRoot;
+  /** Null until the badge first renders. */
+  root: ShadowRoot | null;
 }
 
 export interface PageState {

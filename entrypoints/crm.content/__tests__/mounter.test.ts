@@ -45,7 +45,7 @@ afterEach(() => {
 });
 
 describe('BadgeMounter', () => {
-  it('places one host right after each phone, with an open shadow root and the contract attributes', () => {
+  it('places one host right after each phone, with its fixed box and the contract attributes; the shadow root comes with the first render', () => {
     mount();
     const all = hosts();
     expect(all).toHaveLength(8);
@@ -53,7 +53,9 @@ describe('BadgeMounter', () => {
       expect(h.previousElementSibling?.getAttribute('data-field')).toBe('phone');
       expect(h.getAttribute('data-status')).toBe('none');
       expect(h.getAttribute('data-phone')).toMatch(/^\+1\d{10}$/);
-      expect(h.shadowRoot).not.toBeNull();
+      expect(h.style.getPropertyValue('width')).toBe('106px');
+      expect(h.style.getPropertyPriority('width')).toBe('important');
+      expect(h.shadowRoot).toBeNull();
     }
     expect(seen).toEqual([all.map(h => h.getAttribute('data-phone'))]);
   });
@@ -61,6 +63,7 @@ describe('BadgeMounter', () => {
   it('shares one stylesheet object between all shadow roots', () => {
     const sheet = new CSSStyleSheet();
     mount(sheet);
+    FakeIntersectionObserver.instances[0].emit(hosts().map(h => [h, true]));
     const sheets = hosts().map(h => h.shadowRoot!.adoptedStyleSheets[0]);
     expect(new Set(sheets)).toEqual(new Set([sheet]));
   });
@@ -114,7 +117,7 @@ describe('BadgeMounter', () => {
     const [a, b] = hosts();
     io.emit([[b, true]]);
     expect(b.shadowRoot!.querySelector('[role="button"]')).not.toBeNull();
-    expect(a.shadowRoot!.querySelector('[role="button"]')).toBeNull();
+    expect(a.shadowRoot).toBeNull();
     await new Promise(r => setTimeout(r, 20));
     expect(hosts().every(h => h.shadowRoot!.querySelector('[role="button"]'))).toBe(true);
   });
@@ -123,11 +126,11 @@ describe('BadgeMounter', () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
     const [a, b] = hosts();
-    expect(a.shadowRoot!.querySelector('[role="button"]')).toBeNull();
+    expect(a.shadowRoot).toBeNull();
     io.emit([[a, true], [b, false]]);
     const pill = a.shadowRoot!.querySelector('[role="button"]')!;
     expect(pill.getAttribute('aria-label')).toBe('Text status loading');
-    expect(b.shadowRoot!.querySelector('[role="button"]')).toBeNull();
+    expect(b.shadowRoot).toBeNull();
     store.getState().mergeBadges({ [a.dataset.phone!]: { ...noneBadge(a.dataset.phone!), status: 'undelivered', provider: 'simulator', errorCode: '30003', errorClass: 'temporary' } });
     expect(pill.getAttribute('aria-label')).toBe('Undelivered: handset unreachable — phone off or out of coverage (30003)');
     expect(pill.textContent).toBe('Undelivered');
