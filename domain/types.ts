@@ -1,4 +1,4 @@
-// JSON shapes of the product's outside (CONTRACT "JSON shapes", "Socket.io"). Shared by server and extension.
+// JSON shapes of the product's outside (CONTRACT "JSON shapes", "REST", "Socket.io"). Shared by server and extension.
 import type { Status } from './status';
 import type { ErrorClass } from './errorClass';
 
@@ -69,6 +69,49 @@ export interface Me {
   templates: { id: string; name: string; body: string }[];
   /** The org's users, to say who sent or resent a text. */
   members: { id: string; name: string; role: Role }[];
+}
+
+/** POST /api/messages: a free body, or a template with its merge-field values (CONTRACT "REST"). */
+export interface SendBody {
+  to: string;
+  connectionId?: string;
+  body?: string;
+  templateId?: string;
+  vars?: Record<string, string>;
+  contactName?: string;
+}
+
+/** POST /api/messages/{id}/resend (CONTRACT "Resend"). */
+export interface ResendBody {
+  body?: string;
+  templateId?: string;
+  vars?: Record<string, string>;
+  schedule?: boolean;
+}
+
+/** GET /api/threads/counts: the threads a filter matches, in all and per facet value. */
+export interface ThreadCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  byErrorClass: Record<string, number>;
+  byLocation: Record<string, number>;
+  byAgent: Record<string, number>;
+}
+
+/** A template as /api/templates lists, creates and updates it (the server adds its merge `fields`). */
+export interface TemplateRow {
+  id: string;
+  name: string;
+  body: string;
+  archived: boolean;
+  updatedAt: string;
+}
+
+/** PATCH /api/templates/{id}: what an admin may change; absent fields stay as they are. */
+export interface TemplatePatch {
+  name?: string;
+  body?: string;
+  archived?: boolean;
 }
 
 export interface ApiError {

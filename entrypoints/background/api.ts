@@ -1,7 +1,7 @@
 // The server's REST API as the background uses it (CONTRACT "REST"). Every call carries the Bearer token;
 // the server answers CORS for /api/*, so no host permission is needed.
 import type { StatsResponse } from '../../domain/stats';
-import type { Me, Message, SyncPage, ThreadPage } from '../../domain/types';
+import type { Me, Message, ResendBody, SendBody, SyncPage, TemplatePatch, TemplateRow, ThreadCounts, ThreadPage } from '../../domain/types';
 import type { ConnectionSettings } from '../../utils/connection';
 
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -19,22 +19,6 @@ export class ApiError extends Error {
   }
 }
 
-export interface SendBody {
-  to: string;
-  connectionId?: string;
-  body?: string;
-  templateId?: string;
-  vars?: Record<string, string>;
-  contactName?: string;
-}
-
-export interface ResendBody {
-  body?: string;
-  templateId?: string;
-  vars?: Record<string, string>;
-  schedule?: boolean;
-}
-
 /** GET /api/threads and /api/threads/counts filters (CONTRACT "REST", plus errorCode and connection). */
 export interface ThreadFilter {
   status?: string[];
@@ -46,22 +30,6 @@ export interface ThreadFilter {
   q?: string;
   since?: string;
   until?: string;
-}
-
-export interface ThreadCounts {
-  total: number;
-  byStatus: Record<string, number>;
-  byErrorClass: Record<string, number>;
-  byLocation: Record<string, number>;
-  byAgent: Record<string, number>;
-}
-
-export interface TemplateRow {
-  id: string;
-  name: string;
-  body: string;
-  archived: boolean;
-  updatedAt: string;
 }
 
 export interface Api {
@@ -76,7 +44,7 @@ export interface Api {
   locationStats(days: number): Promise<StatsResponse>;
   templates(includeArchived: boolean): Promise<{ templates: TemplateRow[] }>;
   createTemplate(input: { name: string; body: string }): Promise<TemplateRow>;
-  updateTemplate(id: string, patch: { name?: string; body?: string; archived?: boolean }): Promise<TemplateRow>;
+  updateTemplate(id: string, patch: TemplatePatch): Promise<TemplateRow>;
 }
 
 export function filterQuery(filter: ThreadFilter): URLSearchParams {

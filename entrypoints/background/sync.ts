@@ -1,12 +1,12 @@
 // The sync engine: makes the socket and the local database follow the connection settings. It keeps
 // nothing important in memory: the cursor and data live in Dexie, the state in storage.session, so a
 // worker killed at any moment reconnects and catches up on its next start (RECIPES, "MV3 service worker").
-import type { Me } from '../../domain/types';
+import type { Me, SendBody } from '../../domain/types';
 import type { ConnectionState, ResolvedSettings } from '../../utils/connection';
 import type { AppDB } from '../../utils/db';
 import type { ResendTextRequest, SendTextRequest, SendTextResult } from '../../utils/messaging';
 import { sendErrorWords } from '../../utils/sendErrors';
-import { ApiError, type Api, type SendBody } from './api';
+import { ApiError, type Api } from './api';
 import { applyMessages, applyThreads, claimDb, readCursor, type ApplyResult } from './db';
 import { Outbox, type OutboxOutcome } from './outbox';
 import type { SocketHandlers, SocketLink } from './socket';

@@ -2,7 +2,7 @@
 import { toCsv } from '../../domain/csv';
 import { failureReason } from '../../domain/errorClass';
 import type { Me, Thread } from '../../domain/types';
-import type { Api, ThreadCounts, ThreadFilter } from '../background/api';
+import type { Api, ThreadFilter } from '../background/api';
 import { personName } from '../../components/thread/format';
 import { FAILED_STATUSES, type FailedFilter } from './store';
 
@@ -58,8 +58,6 @@ export async function facets(api: Api, filter: ThreadFilter): Promise<Facets> {
   ]);
   return { total: all.total, status: byStatus.byStatus, errorClass: byClass.byErrorClass, location: byLocation.byLocation, agent: byAgent.byAgent };
 }
-
-export type { ThreadCounts };
 
 export const CSV_HEADER = [
   'Contact', 'Phone', 'Location', 'Status', 'Error code', 'Error class', 'Reason', 'Attempt', 'Sent by', 'Sending number', 'Sent at (UTC)', 'Text', 'Thread',

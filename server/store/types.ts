@@ -3,7 +3,7 @@
 // resolves only once it is durable.
 import type { ErrorClass } from '../../domain/errorClass';
 import type { Status } from '../../domain/status';
-import type { Message, Role, Thread } from '../../domain/types';
+import type { Message, Role, TemplatePatch, TemplateRow, Thread, ThreadCounts } from '../../domain/types';
 import type { Seed } from '../seed';
 
 /** Who is asking, and what they may see. `locationIds: null` = the whole org (supervisor, admin). */
@@ -38,13 +38,8 @@ export interface Connection {
   apiBaseUrl: string | null;
 }
 
-export interface Template {
-  id: string;
+export interface Template extends TemplateRow {
   orgId: string;
-  name: string;
-  body: string;
-  archived: boolean;
-  updatedAt: string;
 }
 
 export interface Member {
@@ -60,13 +55,8 @@ export type IdempotencyClaim =
   | { state: 'mismatch' }
   | { state: 'pending' };
 
-export interface ThreadCounts {
-  total: number;
-  byStatus: Record<string, number>;
-  byErrorClass: Record<string, number>;
-  byLocation: Record<string, number>;
-  byAgent: Record<string, number>;
-}
+// The store answers /api/threads/counts as it is sent.
+export type { ThreadCounts };
 
 export interface ConnectionHealth {
   connectionId: string;
@@ -164,7 +154,7 @@ export interface Store {
   /** Active templates, or all of them with `includeArchived`. */
   templates(orgId: string, includeArchived?: boolean): Promise<Template[]>;
   createTemplate(orgId: string, name: string, body: string): Promise<Template>;
-  updateTemplate(orgId: string, id: string, patch: { name?: string; body?: string; archived?: boolean }): Promise<Template | null>;
+  updateTemplate(orgId: string, id: string, patch: TemplatePatch): Promise<Template | null>;
   members(orgId: string): Promise<Member[]>;
   template(orgId: string, id: string): Promise<Template | null>;
   isOptedOut(orgId: string, contactPhone: string, number: string): Promise<boolean>;

@@ -3,8 +3,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { SegmentMeter } from '../../../components/thread/TextEditor';
 import { fieldLabel } from '../../../components/thread/draft';
 import { templateFields } from '../../../domain/templates';
+import type { TemplateRow } from '../../../domain/types';
 import { sendMessage } from '../../../utils/messaging';
-import { ApiError, type Api, type TemplateRow } from '../../background/api';
+import { ApiError, type Api } from '../../background/api';
 
 function words(e: unknown): string {
   if (e instanceof ApiError && e.code === 'forbidden') return 'Only administrators can manage templates.';

@@ -1,10 +1,10 @@
 // GET /api/stats/locations?days=7 — per location and UTC day: outbound texts and how they ended.
+import { ERROR_CLASSES, type ErrorClass } from '../../../domain/errorClass';
+import type { StatsResponse } from '../../../domain/stats';
 import { canSeeLocation } from '../../auth';
 import { badRequest } from '../errors';
 import { sendJson } from '../respond';
 import { authed } from '../router';
-
-const CLASSES = ['temporary', 'permanent', 'opted_out', 'filtered', 'unknown'] as const;
 
 export const locationStats = authed(async ({ url, res, deps, user, scope }) => {
   const raw = url.searchParams.get('days') ?? '7';
@@ -15,7 +15,7 @@ export const locationStats = authed(async ({ url, res, deps, user, scope }) => {
     new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (dayCount - 1 - i))).toISOString().slice(0, 10));
   const rows = await deps.store.dailyStats(scope, `${days[0]}T00:00:00.000Z`);
   const locations = (await deps.store.locations(user.orgId)).filter(l => canSeeLocation(scope, l.id));
-  sendJson(res, 200, {
+  const body: StatsResponse = {
     days,
     locations: locations.map(l => ({
       locationId: l.id, name: l.name,
@@ -26,11 +26,12 @@ export const locationStats = authed(async ({ url, res, deps, user, scope }) => {
           date, total: sum(() => true),
           delivered: sum(r => r.status === 'delivered' || r.status === 'read'),
           failed: sum(r => r.status === 'failed'), undelivered: sum(r => r.status === 'undelivered'), stuck: sum(r => r.stuck),
-          byErrorClass: Object.fromEntries(CLASSES.map(c => [c, sum(r => r.errorClass === c)])),
+          byErrorClass: Object.fromEntries(ERROR_CLASSES.map(c => [c, sum(r => r.errorClass === c)])) as Record<ErrorClass, number>,
         };
       }),
     })),
-  });
+  };
+  sendJson(res, 200, body);
 });
 
 /** GET /api/stats/connections — per connection: stuck texts looked up at the provider, and how many it corrected. */

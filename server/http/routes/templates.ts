@@ -1,5 +1,6 @@
 // Templates: agents use the active ones (listed in /api/me); admins create, edit and archive them.
 import { templateFields } from '../../../domain/templates';
+import type { TemplateRow } from '../../../domain/types';
 import { readJson } from '../body';
 import type { AuthedContext } from '../context';
 import { badRequest, forbidden, notFound } from '../errors';
@@ -7,7 +8,7 @@ import { sendJson } from '../respond';
 import { authed } from '../router';
 import { MAX_BODY_CHARS, optionalString } from '../validate';
 
-const toJson = (t: { id: string; name: string; body: string; archived: boolean; updatedAt: string }) =>
+const toJson = (t: TemplateRow): TemplateRow & { fields: string[] } =>
   ({ id: t.id, name: t.name, body: t.body, archived: t.archived, updatedAt: t.updatedAt, fields: templateFields(t.body) });
 
 function requireAdmin(ctx: AuthedContext): void {
