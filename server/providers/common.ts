@@ -42,10 +42,22 @@ export function jsonBody(req: WebhookRequest, provider: string): unknown {
   }
 }
 
+/** The body's form fields in order (repeated keys kept), parsed once per request where the route shares them. */
+export function formPairs(req: WebhookRequest): [string, string][] {
+  return req.form ? req.form() : [...new URLSearchParams(req.text)];
+}
+
+/** The first value of each form field, answered as URLSearchParams.get does (null when absent), from pairs parsed once. */
+export function firstValues(pairs: [string, string][]): { get(key: string): string | null } {
+  const m = new Map<string, string>();
+  for (const [k, v] of pairs) if (!m.has(k)) m.set(k, v);
+  return { get: key => m.get(key) ?? null };
+}
+
 /** The body as JSON if it is JSON, as form fields if it is a form post; null otherwise. */
 export function flatParams(req: WebhookRequest): Record<string, string> | null {
   if (req.contentType === 'application/x-www-form-urlencoded') {
-    return Object.fromEntries(new URLSearchParams(req.text));
+    return Object.fromEntries(formPairs(req));
   }
   if (req.contentType === 'application/json') {
     let value: unknown;

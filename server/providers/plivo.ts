@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
 import type { Connection } from '../store/types';
-import { address, basicAuth, callProviderApi, errorCode, getFromProviderApi, isObject, messageId, own, retryableStatus } from './common';
+import { address, basicAuth, callProviderApi, errorCode, firstValues, formPairs, getFromProviderApi, isObject, messageId, own, retryableStatus } from './common';
 import { header, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 
@@ -35,7 +35,7 @@ export function verifyPlivoRequest(req: WebhookRequest, authToken: string | unde
   const nonce = header(req.headers, 'x-plivo-signature-v3-nonce');
   if (!given || !nonce) return { ok: false, status: 401, reason: 'missing X-Plivo-Signature-V3 or its nonce' };
   if (!authToken) return { ok: false, status: 403, reason: 'connection has no authToken' };
-  const params = req.contentType === 'application/x-www-form-urlencoded' ? [...new URLSearchParams(req.text)] : [];
+  const params = req.contentType === 'application/x-www-form-urlencoded' ? formPairs(req) : [];
   const expected = plivoV3Signature(authToken, req.url, params, nonce);
   // The header lists one signature per active auth token while a token is being rotated.
   let match = false;
@@ -58,7 +58,7 @@ export function parsePlivoWebhook(req: WebhookRequest): WebhookEvent[] {
   if (req.contentType !== 'application/x-www-form-urlencoded') {
     throw badRequest('Plivo webhooks are form posts (application/x-www-form-urlencoded)', 'unsupported_media_type');
   }
-  const p = new URLSearchParams(req.text);
+  const p = firstValues(formPairs(req));
   const id = messageId(p.get('MessageUUID') ?? undefined, 'MessageUUID');
   const raw = p.get('Status');
   if (raw === null) {

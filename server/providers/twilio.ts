@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Status } from '../../domain/status';
 import { badRequest } from '../http/errors';
+import { firstValues, formPairs } from './common';
 import { header, hmacBase64, safeEqual } from './signing';
 import { ProviderSendError, type ProviderPlugin, type SendRequest, type Verification, type WebhookEvent, type WebhookRequest } from './types';
 import type { Connection } from '../store/types';
@@ -39,7 +40,7 @@ export function verifyTwilioRequest(req: WebhookRequest, authToken: string | und
     if (!safeEqual(bodyHash, actual)) return { ok: false, status: 403, reason: 'bodySHA256 does not match the body' };
     expected = twilioSignature(authToken, req.url, []);
   } else {
-    expected = twilioSignature(authToken, req.url, [...new URLSearchParams(req.text)]);
+    expected = twilioSignature(authToken, req.url, formPairs(req));
   }
   return safeEqual(given, expected) ? { ok: true } : { ok: false, status: 403, reason: 'X-Twilio-Signature does not match' };
 }
@@ -48,7 +49,7 @@ export function parseTwilioWebhook(req: WebhookRequest): WebhookEvent[] {
   if (req.contentType !== 'application/x-www-form-urlencoded') {
     throw badRequest('Twilio webhooks are form posts (application/x-www-form-urlencoded)', 'unsupported_media_type');
   }
-  const p = new URLSearchParams(req.text);
+  const p = firstValues(formPairs(req));
   const sid = p.get('MessageSid') ?? p.get('SmsSid');
   if (!sid) throw badRequest('MessageSid is missing', 'invalid_callback');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(sid)) throw badRequest('MessageSid is not a message id', 'invalid_callback');

@@ -10,6 +10,11 @@ export interface WebhookRequest {
   /** The body decoded as UTF-8 (invalid UTF-8 is refused before a plug-in sees it). */
   text: string;
   contentType: string;
+  /**
+   * The body's form fields (application/x-www-form-urlencoded), parsed once per request and shared by verify
+   * and parse. Optional: a request built without it is parsed from `text` (see `formPairs`).
+   */
+  form?: () => [string, string][];
 }
 
 export type Verification = { ok: true } | { ok: false; status: 401 | 403; reason: string };

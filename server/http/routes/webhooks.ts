@@ -5,7 +5,7 @@ import { classifyError } from '../../../domain/errorClass';
 import { isFailure } from '../../../domain/status';
 import { optOutKeyword } from '../../../domain/optOut';
 import type { StoredEvent } from '../../store/types';
-import { containsNul, decodeUtf8, mediaType, readBody } from '../body';
+import { containsNul, decodeUtf8, mediaType, parseForm, readBody } from '../body';
 import type { Handler } from '../context';
 import { HttpError, badRequest, notFound } from '../errors';
 
@@ -17,9 +17,13 @@ export const webhook: Handler = async ({ req, res, params, url, deps }) => {
 
   const rawBody = await readBody(req);
   const text = decodeUtf8(rawBody);
+  const contentType = mediaType(req);
+  // A form body is parsed once, for the signature and for the fields both.
+  let pairs: [string, string][] | undefined;
   const request = {
     url: deps.config.publicUrl + url.pathname + url.search,
-    headers: req.headers, rawBody, text, contentType: mediaType(req),
+    headers: req.headers, rawBody, text, contentType,
+    form: () => (pairs ??= parseForm(text)),
   };
   const verdict = plugin.verify(request, connection);
   if (!verdict.ok) throw new HttpError(verdict.status, 'invalid_signature', verdict.reason);
