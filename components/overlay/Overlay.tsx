@@ -3,18 +3,16 @@ import type { Me } from '../../domain/types';
 import { useFocusTrap } from '../../hooks/useFocusTrap';
 import type { ContactFields } from '../../adapters/fields';
 import type { Conversation } from '../../utils/conversation';
-import type { SendTextRequest, SendTextResult } from '../../utils/messaging';
-import { formatPhone } from '../../utils/phone';
 import { Composer } from '../thread/Composer';
-import { initials, splitName } from '../thread/format';
-import { ThreadView, type ThreadServices } from '../thread/ThreadView';
+import { ContactHeading } from '../thread/ContactHeading';
+import { ThreadView } from '../thread/ThreadView';
+import { useConversationView, type ConversationServices } from '../thread/useConversationView';
 
-export interface OverlayServices extends ThreadServices {
+export interface OverlayServices extends ConversationServices {
   load(phone: string): Promise<Conversation>;
   /** Calls back when the conversation changes; the returned function stops it. */
   subscribe(phone: string, onChange: () => void): () => void;
   me(): Promise<Me | null>;
-  send(request: SendTextRequest): Promise<SendTextResult>;
   /** Must be called from the click itself: Chrome opens the side panel only during a user gesture. */
   openSidePanel(phone: string): Promise<{ opened: boolean }>;
   /** Fetch the contact's full history from the server (when online). */
@@ -90,11 +88,7 @@ export function Overlay({ phone, contactName, record, services, trustedOnly, onC
     }).catch(() => setPanelError('TextTrail could not reach its background. Try again.'));
   };
 
-  const name = conversation?.contactName ?? contactName;
-  const thread = conversation?.threads[0] ?? null;
-  const location = me?.locations.find(l => l.id === thread?.locationId) ?? null;
-  const fields: Record<string, string | undefined> = { ...splitName(name), ...record };
-  const templates = me?.templates ?? [];
+  const view = useConversationView({ phone, conversation, me, now, knownName: contactName, record, services, trustedOnly });
 
   return (
     <>
@@ -111,15 +105,7 @@ export function Overlay({ phone, contactName, record, services, trustedOnly, onC
         onClick={e => e.stopPropagation()}
       >
         <header className="tt-head">
-          <span className="tt-avatar" aria-hidden="true">{initials(name)}</span>
-          <div className="tt-head-text">
-            <h2 className="tt-head-title" id={titleId}>{name ?? formatPhone(phone)}</h2>
-            <div className="tt-head-sub">
-              <span>{formatPhone(phone)}</span>
-              {location && <span className="tt-chip">{location.name}</span>}
-              {conversation?.optedOut && <span className="tt-chip tt-chip-bad">Opted out</span>}
-            </div>
-          </div>
+          <ContactHeading phone={phone} view={view} titleId={titleId} />
           <button type="button" className="tt-icon-btn" onClick={openPanel}>Open in side panel</button>
           <button type="button" className="tt-icon-btn" aria-label="Close" onClick={onClose}>✕</button>
         </header>
@@ -127,31 +113,10 @@ export function Overlay({ phone, contactName, record, services, trustedOnly, onC
         {conversation === null ? (
           <div className="tt-overlay-loading" role="status">Loading the conversation…</div>
         ) : (
-          <ThreadView
-            conversation={conversation}
-            me={me}
-            now={now}
-            templates={templates}
-            record={fields}
-            services={services}
-            trustedOnly={trustedOnly}
-            label={`Texts with ${name ?? formatPhone(phone)}`}
-          />
+          <ThreadView conversation={conversation} {...view.threadView} />
         )}
         <div className="tt-compose">
-          <Composer
-            phone={phone}
-            contactName={name}
-            me={me}
-            locationId={thread?.locationId ?? null}
-            templates={templates}
-            record={fields}
-            optedOut={conversation?.optedOut ?? false}
-            now={now}
-            send={services.send}
-            trustedOnly={trustedOnly}
-            textRef={text}
-          />
+          <Composer {...view.composer} textRef={text} />
         </div>
       </div>
     </>
