@@ -325,28 +325,110 @@ export class SqliteStore implements Store {
     return run();
   }
 
-  private applyOne(u: StatusUpdate): StoredEvent | null | 'pending' {
-    if (u.eventId && this.cached('INSERT OR IGNORE INTO webhook_events (connection_id, event_id, received_at) VALUES (?, ?, ?)')
-      .run(u.connectionId, u.eventId, now()).changes === 0) return null; // this very callback was applied before
-    const row = this.stmt.messageByProviderId.get(u.connectionId, u.providerMessageId) as Row | undefined;
-    if (!row) {
-      this.stmt.insertEarlyCallback.run(u.connectionId, u.providerMessageId, u.status, u.errorCode, u.errorClass, now());
-      return 'pending';
-    }
-    if (!outranks(u.status, row.status)) return null;
-    const at = now();
-    const failure = isFailure(u.status);
-    const written = { ...row, status: u.status, error_code: failure ? u.errorCode : null, error_class: failure ? u.errorClass : null, stuck: 0, status_at: at, updated_at: at };
-    this.stmt.setStatus.run(written.status, written.error_code, written.error_class, at, at, row.id);
-    return this.logEvent(row.id, false, written);
-  }
-
   async applyStatus(update: StatusUpdate): Promise<StoredEvent | null | 'pending'> {
-    return this.db.transaction(() => this.applyOne(update))();
+    return (await this.applyStatuses([update]))[0];
   }
 
+  /**
+   * A batch of callbacks in one transaction, folded as on PostgreSQL: each message is read once, the batch
+   * goes through the ladder in memory, and each changed message is written once with one event (its final
+   * state, answered to its last changing callback); threads are touched once per batch. Per callback that
+   * changes something: one read, one update, one event insert (a replayed provider event id adds its insert).
+   *
+   * Durability: the commit is written to the WAL without the in-commit fsync (synchronous=NORMAL for this
+   * transaction only), and the promise resolves only after the WAL is fdatasync'ed on libuv's thread pool —
+   * the same guarantee as synchronous=FULL (nothing is acknowledged before it is on disk), but the event loop
+   * parses and verifies the next callbacks while the disk syncs instead of blocking in fsync.
+   */
   async applyStatuses(updates: StatusUpdate[]): Promise<(StoredEvent | null | 'pending')[]> {
-    return this.db.transaction(() => updates.map(u => this.applyOne(u)))();
+    const results = this.deferredSync(() => this.foldStatuses(updates));
+    await this.walDurable();
+    return results;
+  }
+
+  private foldStatuses(updates: StatusUpdate[]): (StoredEvent | null | 'pending')[] {
+    const results: (StoredEvent | null | 'pending')[] = updates.map(() => null);
+    const rows = new Map<string, Row | null>(); // connection \0 provider id → row (null: not recorded yet)
+    const lastChange = new Map<Row, number>(); // changed row → index of its last changing update
+    let at: string | null = null;
+    for (let i = 0; i < updates.length; i++) {
+      const u = updates[i];
+      if (u.eventId && this.cached('INSERT OR IGNORE INTO webhook_events (connection_id, event_id, received_at) VALUES (?, ?, ?)')
+        .run(u.connectionId, u.eventId, (at ??= now())).changes === 0) continue; // this very callback was applied before
+      const key = u.connectionId + '\0' + u.providerMessageId;
+      let row = rows.get(key);
+      if (row === undefined) {
+        row = (this.stmt.messageByProviderId.get(u.connectionId, u.providerMessageId) as Row | undefined) ?? null;
+        rows.set(key, row);
+      }
+      if (!row) {
+        this.stmt.insertEarlyCallback.run(u.connectionId, u.providerMessageId, u.status, u.errorCode, u.errorClass, (at ??= now()));
+        results[i] = 'pending';
+        continue;
+      }
+      if (!outranks(u.status, row.status)) continue;
+      const failure = isFailure(u.status);
+      at ??= now();
+      row.status = u.status;
+      row.error_code = failure ? u.errorCode : null;
+      row.error_class = failure ? u.errorClass : null;
+      row.stuck = 0;
+      row.status_at = at;
+      row.updated_at = at;
+      lastChange.set(row, i);
+    }
+    if (!lastChange.size) return results;
+    const threads = new Set<string>();
+    for (const [row, i] of lastChange) {
+      this.stmt.setStatus.run(row.status, row.error_code, row.error_class, at, at, row.id);
+      const message = toMessage(row);
+      const info = this.stmt.insertEvent.run(message.orgId, message.locationId, message.id, JSON.stringify(message));
+      threads.add(message.threadId);
+      results[i] = { cursor: encodeCursor(info.lastInsertRowid), message };
+    }
+    for (const id of threads) this.stmt.touchThread.run(at, id);
+    return results;
+  }
+
+  /** Runs `fn` as one transaction whose commit does not fsync; the caller must await walDurable() before acknowledging. */
+  private deferredSync<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  private syncing: Promise<void> | null = null;
+  private syncQueued: Promise<void> | null = null;
+  private dirSynced = false;
+  /**
+   * Resolves once everything committed before the call is on disk. One fdatasync at a time: callers that
+   * arrive while one runs share the next, which starts after it (it may have begun before their commit).
+   */
+  private walDurable(): Promise<void> {
+    if (!this.syncing) return (this.syncing = this.syncWal().finally(() => { this.syncing = null; }));
+    return (this.syncQueued ??= this.syncing.catch(() => {}).then(() => { this.syncQueued = null; return this.walDurable(); }));
+  }
+
+  private async syncWal(): Promise<void> {
+    if (this.db.memory) return;
+    // Opened by path each time: the WAL file SQLite writes now, whatever happened to an earlier one.
+    let wal: fs.promises.FileHandle;
+    try {
+      wal = await fs.promises.open(this.db.name + '-wal', 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // no WAL: SQLite checkpointed (and synced) it away
+      throw e;
+    }
+    try { await wal.datasync(); } finally { await wal.close(); }
+    if (!this.dirSynced) {
+      // Once: the WAL's directory entry, so the file itself survives a power cut (SQLite does the same on FULL).
+      const dir = await fs.promises.open(path.dirname(path.resolve(this.db.name)), 'r');
+      try { await dir.sync(); } finally { await dir.close(); }
+      this.dirSynced = true;
+    }
   }
 
   async recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null> {
