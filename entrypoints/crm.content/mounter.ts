@@ -51,6 +51,8 @@ export interface HostInfo extends RenderedHost {
 const SLICE_MS = 8;
 /** Scanned hosts wait at most this long for the rest of a long scan before they are placed anyway. */
 const MAX_HOLD_MS = 1_500;
+/** Up to this many rendered pills are refreshed at once when the clock or the connection moves; more wait for idle time. */
+const REFRESH_AT_ONCE = 64;
 /** A change of more elements than this is scanned at once, whatever it costs (see onMutations). */
 const BIG_CHANGE_ELEMENTS = 2_000;
 /** An initial scan splits the page into pieces of about this many elements, so slices stay short. */
@@ -87,6 +89,8 @@ export class BadgeMounter {
   private loading = false;
   /** Placed hosts not rendered yet: rendered in idle time, so rows scrolled to show their badge at once. */
   private toRender: HostInfo[] = [];
+  /** Rendered hosts to bring up to date in idle time (refreshRendered). */
+  private toRefresh: HostInfo[] = [];
   private renderScheduled = false;
   private rescanAfterLoad = false;
   private nextKey = 1;
@@ -115,13 +119,11 @@ export class BadgeMounter {
     if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '400px' });
     this.mo = new MutationObserver(records => this.onMutations(records));
     this.unsubscribe = store.subscribe((state, prev) => {
-      if (state.badges !== prev.badges) {
-        for (const phone of Object.keys(state.badges)) if (state.badges[phone] !== prev.badges[phone]) this.refreshPhone(phone);
-      }
+      if (state.badgesVersion !== prev.badgesVersion) for (const phone of state.changed) this.refreshPhone(phone);
       if (state.overlay !== prev.overlay) {
         for (const key of [prev.overlay, state.overlay]) { const info = key == null ? null : this.byKey.get(key); if (info) this.render(info); }
       }
-      if (state.now !== prev.now || state.connection !== prev.connection) for (const info of this.hosts.values()) if (info.rendered) this.render(info);
+      if (state.now !== prev.now || state.connection !== prev.connection) this.refreshRendered();
     });
     if (doc.readyState === 'loading') {
       this.loading = true;
@@ -160,6 +162,7 @@ export class BadgeMounter {
     this.queued.clear();
     this.held = [];
     this.toRender = [];
+    this.toRefresh = [];
   }
 
   /**
@@ -472,9 +475,12 @@ export class BadgeMounter {
     }
   }
 
-  /** Renders placed hosts in idle slices (those in view render at once, from the IntersectionObserver). */
+  /**
+   * Renders placed hosts in idle slices (those in view render at once, from the IntersectionObserver),
+   * then brings rendered ones up to date after the clock or the connection moved (refreshRendered).
+   */
   private scheduleRender(): void {
-    if (this.renderScheduled || this.destroyed || !this.toRender.length) return;
+    if (this.renderScheduled || this.destroyed || (!this.toRender.length && !this.toRefresh.length)) return;
     this.renderScheduled = true;
     this.requestIdle(d => {
       this.renderScheduled = false;
@@ -487,8 +493,26 @@ export class BadgeMounter {
         if (!info.rendered && this.hosts.has(info.host)) { this.io?.unobserve(info.host); this.render(info); }
       }
       this.toRender = this.toRender.slice(i);
+      let j = 0;
+      for (; j < this.toRefresh.length && now() < until; j++) {
+        const info = this.toRefresh[j];
+        if (info.rendered && this.hosts.has(info.host)) this.render(info);
+      }
+      this.toRefresh = this.toRefresh.slice(j);
       this.scheduleRender();
     }, { timeout: 2_000 });
+  }
+
+  /**
+   * The clock ticked (relative times in names and tooltips) or the connection changed: every rendered
+   * pill is brought up to date. A handful at once; a long list's thousands in idle slices, so the 30 s
+   * clock never makes a long task (issue 4: no task over 50 ms).
+   */
+  private refreshRendered(): void {
+    const rendered = [...this.hosts.values()].filter(info => info.rendered);
+    if (rendered.length <= REFRESH_AT_ONCE) { rendered.forEach(info => this.render(info)); return; }
+    this.toRefresh = rendered;
+    this.scheduleRender();
   }
 
   private remove(info: HostInfo): void {
@@ -530,13 +554,14 @@ export class BadgeMounter {
     this.opts.onActivate?.(info, () => pillOf(this.rootOf(info))?.focus());
   }
 
-  private render(info: HostInfo): void {
+  /** `clock`: the time relative times are written at (the store's clock unless a fresher one is known). */
+  private render(info: HostInfo, clock?: number): void {
     const state = this.opts.store.getState();
     if (!info.rendered) {
       info.rendered = true;
       wireHost(info.host, () => this.activate(info), this.view.signal);
     }
-    renderPill(this.rootOf(info), { info: state.badges[info.phone], now: state.now, expanded: state.overlay === info.key, connection: state.connection });
+    renderPill(this.rootOf(info), { info: state.badges[info.phone], now: Math.max(state.now, clock ?? 0), expanded: state.overlay === info.key, connection: state.connection });
   }
 
   /** The host's shadow root, attached with the badge stylesheet on first use. */
@@ -557,9 +582,10 @@ export class BadgeMounter {
   /** A phone's badge changed: its hosts, and only its hosts, are brought up to date. */
   private refreshPhone(phone: string): void {
     const status = this.opts.store.getState().badges[phone]?.status ?? 'none';
+    const clock = Date.now(); // the change just arrived: "just now", not as of the last clock tick
     for (const info of this.byPhone.get(phone) ?? []) {
       if (info.host.getAttribute('data-status') !== status) info.host.setAttribute('data-status', status);
-      if (info.rendered) this.render(info);
+      if (info.rendered) this.render(info, clock);
     }
   }
 }

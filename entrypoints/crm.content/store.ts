@@ -1,5 +1,6 @@
-// Ephemeral UI state of one page (zustand): badges by phone, which hosts render, whose thread overlay is open.
-// Domain data lives in the background's Dexie; this is a view of it for the phones on this page.
+// Ephemeral UI state of one page (zustand): badges by phone, whose thread overlay is open, the clock the
+// relative times are written with. Domain data lives in the background's Dexie; this is a view of it for
+// the phones on this page.
 import { createStore } from 'zustand/vanilla';
 import { sameBadge, type BadgeInfo } from '../../utils/badges';
 import type { ConnectionStatus } from '../../utils/connection';
@@ -14,17 +15,25 @@ export interface RenderedHost {
 }
 
 export interface PageState {
-  badges: Record<string, BadgeInfo>;
-  /** Hosts whose content renders: the visible ones (IntersectionObserver) and the one whose overlay is open. */
-  rendered: Map<number, RenderedHost>;
+  /**
+   * Badges by phone. Updated in place, never copied: a CRM list shows thousands of phones and a status
+   * change must cost the page well under a millisecond (issue 4). Subscribers learn what changed from
+   * `changed` and `badgesVersion`, not by comparing objects.
+   */
+  readonly badges: Readonly<Record<string, BadgeInfo>>;
+  /** The phones whose badge the last merge changed. */
+  changed: readonly string[];
+  /** Bumped by every merge that changed something. */
+  badgesVersion: number;
   /** The host whose badge opened the thread overlay. */
   overlay: number | null;
+  /** The clock relative times ("2 min ago") are written with; moved by tick(). */
   now: number;
   /** The background's connection to the server (null until known): badges say when it is reconnecting. */
   connection: ConnectionStatus | null;
   setConnection(status: ConnectionStatus | null): void;
+  /** Stores the badges that differ from what is known; returns their phones. */
   mergeBadges(badges: Record<string, BadgeInfo>): string[];
-  setVisible(show: RenderedHost[], hide: number[]): void;
   openOverlay(key: number): void;
   closeOverlay(): void;
   tick(now: number): void;
@@ -33,33 +42,26 @@ export interface PageState {
 export type PageStore = ReturnType<typeof createPageStore>;
 
 export function createPageStore() {
+  const badges: Record<string, BadgeInfo> = Object.create(null);
   return createStore<PageState>()((set, get) => ({
-    badges: {},
-    rendered: new Map(),
+    badges,
+    changed: [],
+    badgesVersion: 0,
     overlay: null,
     now: Date.now(),
     connection: null,
     setConnection(status) {
       if (get().connection !== status) set({ connection: status });
     },
-    /** Returns the phones whose badge actually changed. */
     mergeBadges(incoming) {
-      const current = get().badges;
-      const changed = Object.keys(incoming).filter(p => !sameBadge(current[p], incoming[p]));
-      if (changed.length) {
-        const next = { ...current };
-        for (const p of changed) next[p] = incoming[p];
-        set({ badges: next, now: Date.now() });
+      const changed: string[] = [];
+      for (const phone of Object.keys(incoming)) {
+        if (sameBadge(badges[phone], incoming[phone])) continue;
+        badges[phone] = incoming[phone];
+        changed.push(phone);
       }
+      if (changed.length) set({ changed, badgesVersion: get().badgesVersion + 1 });
       return changed;
-    },
-    setVisible(show, hide) {
-      if (!show.length && !hide.length) return;
-      const { rendered, overlay } = get();
-      const next = new Map(rendered);
-      for (const h of show) next.set(h.key, h);
-      for (const k of hide) if (k !== overlay) next.delete(k);
-      set({ rendered: next });
     },
     openOverlay(key) {
       set({ overlay: key });

@@ -168,6 +168,24 @@ describe('BadgeMounter', () => {
     expect([...changed]).toEqual(['+13125550007']);
   });
 
+  it('on a long list the clock tick refreshes rendered pills in idle slices, not in one task', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `<p><span data-field="phone">(415) 555-${String(1000 + i)}</span></p>`);
+    document.body.innerHTML = rows.join('');
+    mount();
+    const io = FakeIntersectionObserver.instances[0];
+    io.emit(hosts().map(h => [h, true]));
+    const delivered = new Date(Date.now() - 5 * 60_000).toISOString();
+    store.getState().mergeBadges(Object.fromEntries(hosts().map(h => [h.dataset.phone!, { ...noneBadge(h.dataset.phone!), status: 'delivered' as const, at: delivered }])));
+    const label = (h: HTMLElement) => h.shadowRoot!.querySelector('[role="button"]')!.getAttribute('aria-label');
+    expect(label(hosts()[0])).toBe('Delivered 5 min ago');
+    store.getState().tick(Date.now() + 60 * 60_000);
+    // Nothing rewritten in the tick's own task …
+    expect(hosts().filter(h => label(h) === 'Delivered 5 min ago')).toHaveLength(300);
+    // … all of them soon after, in idle time.
+    for (let i = 0; i < 50 && hosts().some(h => label(h) === 'Delivered 5 min ago'); i++) await new Promise(r => setTimeout(r, 10));
+    expect(new Set(hosts().map(label))).toEqual(new Set(['Delivered 1 h ago']));
+  });
+
   it('opens the thread with a click or Enter, says so, gives focus back, and closes on a second activation', () => {
     const opened: number[] = [];
     let focusBack: (() => void) | null = null;
