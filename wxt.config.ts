@@ -1,8 +1,13 @@
 import { defineConfig } from 'wxt';
+import { checkContentScript } from './scripts/contentScriptBudget';
 import { CRM_MATCHES } from './utils/matches';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  hooks: {
+    // Reports the content script's gzip size and fails the build over 80 KB (issue 4's budget).
+    'build:done': wxt => { checkContentScript(wxt.config.outDir, line => wxt.logger.info(line)); },
+  },
   manifest: {
     name: 'TextTrail',
     description: 'SMS delivery status and a shared inbox inside the CRM pages where you work.',
