@@ -51,6 +51,8 @@ export interface HostInfo extends RenderedHost {
 const SLICE_MS = 8;
 /** Scanned hosts wait at most this long for the rest of a long scan before they are placed anyway. */
 const MAX_HOLD_MS = 1_500;
+/** While the page loads, this many first hosts render at once (about two screens of list rows). */
+const EAGER_PILLS = 40;
 /** Up to this many rendered pills are refreshed at once when the clock or the connection moves; more wait for idle time. */
 const REFRESH_AT_ONCE = 64;
 /** A change of more elements than this is scanned at once, whatever it costs (see onMutations). */
@@ -95,6 +97,8 @@ export class BadgeMounter {
   private rescanAfterLoad = false;
   private nextKey = 1;
   private prototypeHost: HTMLElement | null = null;
+  /** Pills rendered at placement while the page loads (EAGER_PILLS). */
+  private eagerPills = 0;
   private scheduled = false;
   private destroyed = false;
   private needsSweep = false;
@@ -466,12 +470,16 @@ export class BadgeMounter {
     let bySource = this.bySource.get(hit.source);
     if (!bySource) this.bySource.set(hit.source, (bySource = new Set()));
     bySource.add(info);
-    if (this.io) {
+    if (!this.io || (this.loading && this.eagerPills < EAGER_PILLS)) {
+      // No IntersectionObserver: render everything. While the page loads, the first hosts are the rows at
+      // the top, in view: rendered now, they show in the frame about to be painted instead of the one after
+      // the IntersectionObserver would have reported them.
+      this.eagerPills++;
+      this.render(info);
+    } else {
       this.io.observe(host);
       this.toRender.push(info);
       this.scheduleRender();
-    } else {
-      this.render(info); // no IntersectionObserver: render everything
     }
   }
 
