@@ -375,6 +375,9 @@ export class SqliteStore implements Store {
       row.stuck = 0;
       row.status_at = at;
       row.updated_at = at;
+      // Re-inserted, so the map runs in the order of each message's last change: events are logged (and
+      // their cursors given) in the order the callbacks are answered.
+      lastChange.delete(row);
       lastChange.set(row, i);
     }
     if (!lastChange.size) return results;
