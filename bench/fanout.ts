@@ -1,16 +1,18 @@
-// Fan-out: many sockets across many orgs, callbacks paced at a fixed rate; callback → socket latency
-// measured on one socket per org while every socket receives its org's events.
+// Fan-out: many sockets across many orgs, callbacks paced at a fixed rate (open loop); callback → socket
+// latency measured on one socket per org while every socket receives its org's events. The sockets live in
+// child processes of their own (bench/fanoutClients.ts), not beside the load generator.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
-import { startFakeTwilio } from '../server/__tests__/helpers/fakeTwilio';
+import { fork } from 'node:child_process';
+import { startFakeTwilio } from '../server/testing/fakeTwilio';
 import { twilioSignature } from '../server/providers/twilio';
 import type { Seed } from '../server/seed';
 import { createTestDatabase } from '../server/testing';
-import { blast, percentile, startChild, type LoadRequest } from './lib';
+import { startServerProcess } from '../server/testing/serverProcess';
+import { blast, cpuMs, pace, percentile, rssMiB, type LoadRequest } from './lib';
 
-export interface FanoutOptions { root: string; orgs: number; socketsPerOrg: number; rate: number; seconds: number }
+export interface FanoutOptions { root: string; serverRoot?: string; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
 
 export async function measureFanout(o: FanoutOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-fanout-'));
@@ -25,7 +27,7 @@ export async function measureFanout(o: FanoutOptions) {
     templates: [],
   })) };
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(seed));
-  const server = await startChild(process.execPath, ['--import', 'tsx', path.join(o.root, 'server/index.ts')], { PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '' });
+  const server = await startServerProcess({ PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '' }, { root: o.serverRoot });
 
   // Messages to call back about: enough for `rate * seconds` callbacks at three statuses each.
   const perOrg = Math.ceil((o.rate * o.seconds) / 3 / o.orgs);
@@ -36,22 +38,27 @@ export async function measureFanout(o: FanoutOptions) {
   await blast(server.url, sends, 16);
   const sidOrg = new Map(twilio.sends.map(s => [s.sid, Number(s.params.StatusCallback.match(/org(\d+)-tw$/)![1])]));
 
-  const sockets: Socket[] = [];
-  const latencies: number[] = [];
-  const sentAt = new Map<string, number>();
+  // The clients live in WORKERS child processes (bench/fanoutClients.ts), org by org round-robin, so this
+  // process only offers load; one socket per org is timed, the others count what they receive.
+  const workers = Array.from({ length: o.workers }, () => fork(path.join(o.root, 'bench/fanoutClients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const receivedAt = new Map<string, number>();
   let received = 0;
-  for (let i = 0; i < o.orgs; i++) for (let k = 0; k < o.socketsPerOrg; k++) {
-    const s = io(server.url, { auth: { token: `tok-org${i}` }, transports: ['websocket'], reconnection: false });
-    s.on('message:updated', (e: { message: { providerMessageId: string; status: string } }) => {
-      received++;
-      if (k !== 0) return; // latency on one socket per org
-      const t0 = sentAt.get(`${e.message.providerMessageId}/${e.message.status}`);
-      if (t0 !== undefined) latencies.push(performance.now() - t0);
+  const done = workers.map(w => new Promise<void>((resolve, reject) => {
+    w.on('message', (m: { type: string; items?: [string, number][]; received?: number }) => {
+      if (m.type === 'received') for (const [key, at] of m.items!) receivedAt.set(key, at);
+      if (m.type === 'done') { received += m.received!; resolve(); }
     });
-    sockets.push(s);
-  }
-  await Promise.all(sockets.map(s => new Promise<void>((resolve, reject) => { if (s.connected) resolve(); s.once('connect', () => resolve()); s.once('connect_error', reject); })));
-  const rssBefore = Number(fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]);
+    w.once('exit', code => (code ? reject(new Error(`fan-out client process exited ${code}`)) : resolve()));
+  }));
+  const shares: { token: string; timed: boolean }[][] = workers.map(() => []);
+  for (let i = 0; i < o.orgs; i++) for (let k = 0; k < o.socketsPerOrg; k++) shares[(i * o.socketsPerOrg + k) % o.workers].push({ token: `tok-org${i}`, timed: k === 0 });
+  await Promise.all(workers.map((w, n) => new Promise<void>(resolve => {
+    const onReady = (m: { type: string }) => { if (m.type === 'ready') { w.off('message', onReady); resolve(); } };
+    w.on('message', onReady);
+    w.send({ type: 'connect', url: server.url, sockets: shares[n] });
+  })));
+  const rssBefore = rssMiB(server.proc.pid!);
+  const cpu = () => cpuMs(server.proc.pid!);
 
   const hookUrl = (org: number) => `${server.url}/webhooks/twilio/org${org}-tw`;
   const plan: { sid: string; status: string; req: LoadRequest }[] = [];
@@ -60,29 +67,24 @@ export async function measureFanout(o: FanoutOptions) {
     plan.push({ sid, status, req: { path: `/webhooks/twilio/org${org}-tw`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, hookUrl(org), params) }, body: new URLSearchParams(params).toString() } });
   }
   const total = Math.min(plan.length, o.rate * o.seconds);
-  const interval = 1000 / o.rate;
-  const start = performance.now();
-  const inFlight: Promise<unknown>[] = [];
-  const batch = Math.max(1, Math.round(o.rate / 500)); // send in small groups: timers cannot fire every 0.5 ms
-  for (let i = 0; i < total; i += batch) {
-    const wait = start + i * interval - performance.now();
-    if (wait > 1) await new Promise(r => setTimeout(r, wait));
-    const group = plan.slice(i, i + batch);
-    for (const p of group) sentAt.set(`${p.sid}/${p.status}`, performance.now());
-    inFlight.push(blast(server.url, group.map(p => p.req), group.length));
-  }
-  const offered = total / ((performance.now() - start) / 1000);
-  await Promise.all(inFlight);
+  const sentAt = new Map<string, number>();
+  const cpu0 = cpu();
+  const t0 = performance.now();
+  const run = await pace(server.url, plan.slice(0, total).map(p => p.req), o.rate, (i, at) => sentAt.set(`${plan[i].sid}/${plan[i].status}`, at));
+  const serverCpuShare = (cpu() - cpu0) / (performance.now() - t0); // of one core, while the load ran
   await new Promise(r => setTimeout(r, 2000));
-  const rssAfter = Number(fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]);
-  sockets.forEach(s => s.close());
+  const rssAfter = rssMiB(server.proc.pid!);
+  workers.forEach(w => w.send({ type: 'stop' }));
+  await Promise.all(done);
+  const latencies = [...sentAt].flatMap(([key, t]) => (receivedAt.has(key) ? [receivedAt.get(key)! - t] : []));
   await server.stop();
   await twilio.close();
   await db.drop();
   latencies.sort((a, b) => a - b);
   return {
-    sockets: sockets.length, orgs: o.orgs, callbacks: total, offeredPerSecond: Math.round(offered),
+    sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
+    ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors, serverCpuShare: +serverCpuShare.toFixed(2),
     measured: latencies.length, socketMessages: received, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
-    serverRssMiB: { idleWithSockets: Math.round(rssBefore / 1024), afterRun: Math.round(rssAfter / 1024) },
+    serverRssMiB: { idleWithSockets: rssBefore, afterRun: rssAfter },
   };
 }

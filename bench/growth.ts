@@ -7,11 +7,12 @@ import Database from 'better-sqlite3';
 import { hashToken } from '../server/auth';
 import { twilioSignature } from '../server/providers/twilio';
 import { SqliteStore } from '../server/store/sqlite';
-import { ACCOUNT_SID, AUTH_TOKEN, worldSeed } from '../server/__tests__/helpers/world';
-import { blast, percentile, startChild, type LoadRequest } from './lib';
+import { ACCOUNT_SID, AUTH_TOKEN, worldSeed } from '../server/testing/world';
+import { startServerProcess } from '../server/testing/serverProcess';
+import { blast, percentile, rssMiB, type LoadRequest } from './lib';
 
 /** History is delivered; every `stride`-th message is still queued (recently), the ones the bench calls back about. */
-async function bulkLoad(file: string, count: number, stride: number): Promise<void> {
+export async function bulkLoad(file: string, count: number, stride: number): Promise<void> {
   const store = new SqliteStore(file);
   await store.applySeed(worldSeed('http://127.0.0.1:9'), hashToken);
   await store.close();
@@ -51,7 +52,7 @@ export async function measureGrowth(root: string, sizes: number[], sample: numbe
     const stride = Math.max(1, Math.floor(size / Math.min(sample, size)));
     await bulkLoad(file, size, stride);
     const loadSeconds = (performance.now() - t0) / 1000;
-    const server = await startChild(process.execPath, ['--import', 'tsx', path.join(root, 'server/index.ts')], { PORT: '0', DATABASE_URL: `file:${file}`, PUBLIC_URL: '' });
+    const server = await startServerProcess({ PORT: '0', DATABASE_URL: `file:${file}`, PUBLIC_URL: '' }, { root });
     const hook = '/webhooks/twilio/tw-north';
     const picks = Array.from({ length: Math.ceil(size / stride) }, (_, k) => k * stride);
     const reqs: LoadRequest[] = ['sent', 'delivered'].flatMap(status => picks.map(i => {
@@ -59,14 +60,14 @@ export async function measureGrowth(root: string, sizes: number[], sample: numbe
       return { path: hook, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(AUTH_TOKEN, server.url + hook, params) }, body: new URLSearchParams(params).toString() };
     }));
     const r = await blast(server.url, reqs, concurrency);
-    const rss = Number(fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]);
+    const rss = rssMiB(server.proc.pid!);
     const syncStart = performance.now();
     await fetch(`${server.url}/api/threads?limit=50&status=delivered`, { headers: { authorization: 'Bearer tok-sue-super' } });
     const threadsMs = performance.now() - syncStart;
     await server.stop();
     const dbMiB = fs.statSync(file).size / 2 ** 20;
     fs.rmSync(dir, { recursive: true, force: true });
-    results.push({ stored: size, loadSeconds: +loadSeconds.toFixed(1), callbacks: reqs.length, perSecond: Math.round(r.perSecond), p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), errors: r.errors, serverRssMiB: Math.round(rss / 1024), dbMiB: Math.round(dbMiB), threadsQueryMs: +threadsMs.toFixed(1) });
+    results.push({ stored: size, loadSeconds: +loadSeconds.toFixed(1), callbacks: reqs.length, perSecond: Math.round(r.perSecond), p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), errors: r.errors, serverRssMiB: rss, dbMiB: Math.round(dbMiB), threadsQueryMs: +threadsMs.toFixed(1) });
   }
   return results;
 }

@@ -1,31 +1,11 @@
-// Benchmark plumbing: child processes, a keep-alive load generator, percentiles.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Benchmark plumbing: load generators (closed loop with a fixed number in flight, open loop at a fixed rate),
+// percentiles, and the server's CPU time and memory from /proc. Processes start through server/testing/serverProcess.ts.
+import fs from 'node:fs';
 import http from 'node:http';
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-export interface Child { proc: ChildProcess; url: string; stop(): Promise<void> }
-
-/** Starts a process that prints "listening on URL" and waits for that line. */
-export function startChild(cmd: string, args: string[], env: Record<string, string>): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        proc.stdout!.off('data', onData);
-        resolve({ proc, url: m[1], stop: () => new Promise(r => { proc.once('exit', () => r()); proc.kill('SIGTERM'); }) });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', d => { out += d; });
-    proc.once('exit', code => reject(new Error(`${cmd} exited ${code}: ${out}`)));
-  });
 }
 
 export interface LoadRequest { path: string; headers: Record<string, string>; body: string }
@@ -57,4 +37,55 @@ export async function blast(baseUrl: string, requests: LoadRequest[], concurrenc
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   return { perSecond: requests.length / seconds, latencies: latencies.sort((a, b) => a - b), errors };
+}
+
+/**
+ * Open-loop load: request i is due at start + i / rate, whatever happened to the earlier ones (a slow server
+ * does not slow the offer down). Latency counts from when a request was due, so a generator that falls
+ * behind shows as latency, never as a missing sample. `onSent(i, at)`: when request i went out
+ * (performance.timeOrigin + performance.now(), comparable across processes on this machine).
+ */
+export async function pace(baseUrl: string, requests: LoadRequest[], rate: number, onSent?: (i: number, at: number) => void): Promise<{ offeredPerSecond: number; latencies: number[]; errors: number }> {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+  const latencies: number[] = [];
+  let errors = 0;
+  const one = (r: LoadRequest, due: number) => new Promise<void>(resolve => {
+    const req = http.request({ host: url.hostname, port: url.port, path: r.path, method: 'POST', agent, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) } }, res => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode! >= 300) errors++;
+        latencies.push(performance.now() - due);
+        resolve();
+      });
+    });
+    req.on('error', () => { errors++; resolve(); });
+    req.end(r.body);
+  });
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  let i = 0;
+  while (i < requests.length) {
+    const upTo = Math.min(requests.length, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; i < upTo; i++) {
+      onSent?.(i, performance.timeOrigin + performance.now());
+      inFlight.push(one(requests[i], start + (i * 1000) / rate));
+    }
+    if (i < requests.length) await new Promise(r => setTimeout(r, Math.max(0, start + (i * 1000) / rate - performance.now())));
+  }
+  const offeredPerSecond = requests.length / ((performance.now() - start) / 1000);
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { offeredPerSecond, latencies: latencies.sort((a, b) => a - b), errors };
+}
+
+/** A process's CPU time so far (user + system), in milliseconds, from /proc. */
+export function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks of 1/100 s
+}
+
+/** A process's resident memory, in MiB, from /proc. */
+export function rssMiB(pid: number): number {
+  return Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]) / 1024);
 }

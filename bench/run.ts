@@ -8,15 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
-import { startFakeTwilio } from '../server/__tests__/helpers/fakeTwilio';
-import { ACCOUNT_SID, AUTH_TOKEN, TOKENS, worldSeed } from '../server/__tests__/helpers/world';
+import { startFakeTwilio } from '../server/testing/fakeTwilio';
+import { spawnNode, startServerProcess, whenListening } from '../server/testing/serverProcess';
+import { ACCOUNT_SID, AUTH_TOKEN, TOKENS, worldSeed } from '../server/testing/world';
 import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
 import { measureFanout } from './fanout';
 import { measureGrowth } from './growth';
-import { blast, percentile, startChild, type LoadRequest } from './lib';
+import { blast, cpuMs, pace, percentile, rssMiB, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// BENCH_SERVER_ROOT: run the server from another checkout (e.g. a worktree of an earlier commit), so a
+// before/after pair is measured by the same bench, in the same run.
+const serverRoot = path.resolve(process.env.BENCH_SERVER_ROOT ?? root);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 500);
@@ -30,10 +34,10 @@ async function measure(backend: Backend) {
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(worldSeed(twilio.url)));
   // BENCH_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = await startChild(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'server/index.ts')], {
+  const server = await startServerProcess({
     PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '', NODE_ENV: 'production',
-  });
-  const bare = await startChild(process.execPath, [path.join(root, 'bench/bareServer.mjs')], {});
+  }, { nodeArgs, root: serverRoot });
+  const bare = await whenListening(spawnNode([path.join(root, 'bench/bareServer.mjs')]));
   const hookPath = '/webhooks/twilio/tw-north';
   const hookUrl = server.url + hookPath;
 
@@ -56,8 +60,17 @@ async function measure(backend: Backend) {
   // Warm both up, then measure the same requests against each.
   await blast(bare.url, load.slice(0, 2000), CONCURRENCY);
   const baseline = await blast(bare.url, load, CONCURRENCY);
+  const cpu0 = cpuMs(server.proc.pid!);
   const ingest = await blast(server.url, load, CONCURRENCY);
-  const ingestRss = fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1];
+  const ingestCpuUs = (1000 * (cpuMs(server.proc.pid!) - cpu0)) / load.length;
+  const ingestRss = rssMiB(server.proc.pid!);
+
+  // Acknowledgement latency at half the maximum just measured, offered open-loop (paced, not 64 in flight):
+  // 'read' for the same messages, so every callback changes something; the bare server gets the same pace.
+  const halfRate = Math.max(1, Math.round(ingest.perSecond / 2));
+  const pacedLoad = loadSids.map(s => callback(s, 'read'));
+  const halfServer = await pace(server.url, pacedLoad, halfRate);
+  const halfBare = await pace(bare.url, pacedLoad, halfRate);
 
   // Callback → socket: a supervisor's socket, callbacks paced at LATENCY_RATE per second.
   const socket = io(server.url, { auth: { token: TOKENS.sue }, transports: ['websocket'] });
@@ -68,24 +81,15 @@ async function measure(backend: Backend) {
     socket.on('message:updated', e => {
       const t0 = e.message.providerMessageId && sentAt.get(e.message.providerMessageId);
       if (t0 && e.message.status === 'delivered') {
-        latencies.push(performance.now() - t0);
+        latencies.push(performance.timeOrigin + performance.now() - t0);
         if (latencies.length === latencySids.length) resolve();
       }
     });
   });
   const paced = latencySids.map(s => callback(s, 'delivered'));
-  const interval = 1000 / LATENCY_RATE;
-  const start = performance.now();
-  const inFlight: Promise<unknown>[] = [];
-  for (let i = 0; i < paced.length; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise(r => setTimeout(r, wait));
-    sentAt.set(latencySids[i], performance.now());
-    inFlight.push(blast(server.url, [paced[i]], 1));
-  }
+  const socketRun = pace(server.url, paced, LATENCY_RATE, (i, at) => sentAt.set(latencySids[i], at));
   await Promise.race([done, new Promise(r => setTimeout(r, 30_000))]);
-  await Promise.all(inFlight);
+  await socketRun;
   socket.close();
   latencies.sort((a, b) => a - b);
 
@@ -98,22 +102,31 @@ async function measure(backend: Backend) {
   const results = {
     backend,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`,
+    loadAverage: os.loadavg().map(n => +n.toFixed(2)),
     messagesCreated: { count: sends.length, perSecond: Math.round(created.perSecond), errors: created.errors },
-    ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: Math.round(Number(ingestRss) / 1024) },
+    ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: ingestRss, serverCpuPerCallbackUs: Math.round(ingestCpuUs) },
+    halfRate: {
+      rate: halfRate, callbacks: pacedLoad.length,
+      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors },
+      bare: { offered: Math.round(halfBare.offeredPerSecond), p50: percentile(halfBare.latencies, 50), p99: percentile(halfBare.latencies, 99), errors: halfBare.errors },
+    },
     bare: { perSecond: Math.round(baseline.perSecond), p50: percentile(baseline.latencies, 50), p99: percentile(baseline.latencies, 99), errors: baseline.errors },
     socketLatency: { rate: LATENCY_RATE, received: latencies.length, of: latencySids.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
   };
   console.log(`
-machine: ${results.machine}
+machine: ${results.machine}, load average ${results.loadAverage.join(' ')} (at the end of this backend's run)
 sends through POST /api/messages (fake Twilio on loopback): ${results.messagesCreated.perSecond}/s
-ingest, signed Twilio callbacks, ${backend === 'sqlite' ? 'SQLite (WAL, synchronous=FULL, group commit)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
-  ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB
+ingest, signed Twilio callbacks, ${backend === 'sqlite' ? 'SQLite (WAL, group commit, acknowledged after the WAL is synced)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
+  ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB   server CPU ${results.ingest.serverCpuPerCallbackUs} µs/callback
 bare HTTP server (204), the same ${load.length} requests:
   ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
+at half that maximum, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks; latency from when each was due):
+  TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors})
+  bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s)
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
   p50 ${ms(results.socketLatency.p50)}  p99 ${ms(results.socketLatency.p99)}`);
-  if (ingest.errors || latencies.length !== latencySids.length) process.exitCode = 1;
+  if (ingest.errors || halfServer.errors || latencies.length !== latencySids.length) process.exitCode = 1;
   return results;
 }
 
@@ -123,7 +136,7 @@ async function main() {
   if (scenarios.includes('ingest')) {
     results.ingest = [];
     for (const backend of (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as Backend[]) {
-      console.log(`\n=== ingest: ${backend} ===`);
+      console.log(`\n=== ingest: ${backend} (server from ${serverRoot}) ===`);
       (results.ingest as unknown[]).push(await measure(backend));
     }
   }
@@ -133,9 +146,10 @@ async function main() {
     const perOrg = Number(process.env.BENCH_FANOUT_SOCKETS_PER_ORG ?? 20);
     const fan = [];
     for (const rate of (process.env.BENCH_FANOUT_RATES ?? '500,2000').split(',').map(Number)) {
-      const r = await measureFanout({ root, orgs, socketsPerOrg: perOrg, rate, seconds: 5 });
-      fan.push(r);
-      console.log(`${r.sockets} sockets in ${r.orgs} orgs, callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages; server RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB)`);
+      const workers = Number(process.env.BENCH_FANOUT_WORKERS ?? 2);
+      const r = await measureFanout({ root, serverRoot, orgs, socketsPerOrg: perOrg, rate, seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 5), workers });
+      fan.push({ ...r, loadAverage: os.loadavg().map(n => +n.toFixed(2)) });
+      console.log(`${r.sockets} sockets in ${r.orgs} orgs (clients in ${r.clientProcesses} processes), callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages); ack p50 ${ms(r.ackP50)} p99 ${ms(r.ackP99)}, errors ${r.errors}; server CPU ${(100 * r.serverCpuShare).toFixed(0)}% of a core; RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB; load average ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`);
     }
     results.fanout = fan;
   }

@@ -1,7 +1,6 @@
 // Several server processes on one PostgreSQL act as one server (CONTRACT "Storage"): a callback received by
 // process A reaches a socket held by process B; cursors stay totally ordered per org; sync from any
 // process returns exactly what was missed. Real processes, real PostgreSQL.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,27 +8,15 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../providers/twilio';
 import { createTestDatabase } from '../testing';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
 import type { SyncEvent } from '../../domain/types';
-import { startFakeTwilio, type FakeTwilio } from './helpers/fakeTwilio';
+import { startFakeTwilio, type FakeTwilio } from '../testing/fakeTwilio';
 import { AUTH_TOKEN, TOKENS, eventually, statusParams, worldSeed } from './helpers/world';
-
-const ENTRY = path.resolve(__dirname, '../index.ts');
-
-interface Proc { proc: ChildProcess; url: string }
-function startProcess(env: Record<string, string>): Promise<Proc> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout!.on('data', d => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve({ proc, url: m[1] }); });
-    proc.stderr!.on('data', d => { out += d; });
-    proc.on('exit', code => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
 
 let db: { url: string; drop(): Promise<void> };
 let twilio: FakeTwilio;
-let a: Proc;
-let b: Proc;
+let a: ServerProcess;
+let b: ServerProcess;
 beforeAll(async () => {
   db = await createTestDatabase('postgres');
   twilio = await startFakeTwilio();
@@ -37,11 +24,11 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(worldSeed(twilio.url)));
   // Both processes sign-check against one PUBLIC_URL, as behind a load balancer.
   const env = { PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: 'https://texttrail.example' };
-  a = await startProcess(env);
-  b = await startProcess(env);
+  a = await startServerProcess(env);
+  b = await startServerProcess(env);
 });
 afterAll(async () => {
-  for (const p of [a, b]) if (p) { p.proc.kill('SIGTERM'); await new Promise(r => p.proc.once('exit', r)); }
+  for (const p of [a, b]) await p?.stop();
   await twilio?.close();
   await db?.drop();
 });

@@ -12,9 +12,9 @@ import { twilioSignature } from '../providers/twilio';
 import { createTestDatabase, testBackend } from '../testing';
 import { statusRank, type Status } from '../../domain/status';
 import type { Message, SyncEvent } from '../../domain/types';
-import { startFakeTwilio, type FakeTwilio } from './helpers/fakeTwilio';
+import { startFakeTwilio, type FakeTwilio } from '../testing/fakeTwilio';
 import { between, pick, prng } from './helpers/prng';
-import { startServerProcess, type ServerProcess } from './helpers/serverProcess';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
 import { AUTH_TOKEN, TOKENS, statusParams, worldSeed } from './helpers/world';
 
 const SEED = Number(process.env.KILL_SEED) || Date.now() % 1_000_000;

@@ -1,22 +1,13 @@
 // The server as an operator runs it: `npm run server`'s entry point, configured by environment.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH } from '../testing';
+import { serverArgs, spawnNode, startServerProcess } from '../testing/serverProcess';
 
-const ENTRY = path.resolve(__dirname, '../index.ts');
-
-function run(env: Record<string, string>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  // node itself, not the tsx wrapper: a signal must reach the server, not a parent that leaves it orphaned.
-  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', d => { out += d; });
-  proc.stderr!.on('data', d => { out += d; });
-  const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
-  return { proc, output: () => out, exited };
-}
+// node itself, not the tsx wrapper: a signal must reach the server, not a parent that leaves it orphaned.
+const run = (env: Record<string, string>) => spawnNode(serverArgs(), env);
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-proc-'));
 
@@ -44,14 +35,8 @@ describe('lifecycle', () => {
     const env = { PORT: '0', DATABASE_URL: `file:${dir}/t.db`, SEED: DEMO_SEED_PATH };
     const seen: unknown[] = [];
     for (let round = 0; round < 2; round++) {
-      const r = run(env);
-      const url = await new Promise<string>((resolve, reject) => {
-        const t = setInterval(() => {
-          const m = r.output().match(/listening on (http:\/\/\S+)/);
-          if (m) { clearInterval(t); resolve(m[1]); }
-        }, 50);
-        r.exited.then(code => { clearInterval(t); reject(new Error(`exited ${code}: ${r.output()}`)); });
-      });
+      const r = await startServerProcess(env);
+      const url = r.url;
       const health = await fetch(url + '/healthz');
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ ok: true });
@@ -68,13 +53,7 @@ describe('lifecycle', () => {
   it('a callback acknowledged before SIGKILL is still there after restart', async () => {
     const dir = tmp();
     const env = { PORT: '0', DATABASE_URL: `file:${dir}/k.db`, SEED: DEMO_SEED_PATH };
-    const start = async () => {
-      const r = run(env);
-      const url = await new Promise<string>(resolve => {
-        const t = setInterval(() => { const m = r.output().match(/listening on (http:\/\/\S+)/); if (m) { clearInterval(t); resolve(m[1]); } }, 50);
-      });
-      return { ...r, url };
-    };
+    const start = () => startServerProcess(env);
     const a = await start();
     const sent = await fetch(a.url + '/api/messages', { method: 'POST', headers: { authorization: 'Bearer demo-agent-ana', 'content-type': 'application/json' }, body: JSON.stringify({ to: '+14155550134', body: 'durable?' }) });
     const msg = (await sent.json()) as { id: string };

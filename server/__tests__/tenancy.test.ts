@@ -11,7 +11,7 @@ import type { Seed } from '../seed';
 import { startTestServer, testBackend, type TestServer } from '../testing';
 import type { Message, SyncEvent, Thread } from '../../domain/types';
 import { statusRank, type Status } from '../../domain/status';
-import { startFakeTwilio, type FakeTwilio } from './helpers/fakeTwilio';
+import { startFakeTwilio, type FakeTwilio } from '../testing/fakeTwilio';
 import { pick, prng } from './helpers/prng';
 import { eventually } from './helpers/world';
 

@@ -1,0 +1,46 @@
+// A share of the fan-out bench's socket.io clients, in a process of its own (forked by bench/fanout.ts), so
+// the clients' decoding does not run on the load generator's event loop. Protocol over IPC:
+//   parent → { type: 'connect', url, sockets: [{ token, timed }] }   child → { type: 'ready' } once all connect
+//   child → { type: 'received', items: [[providerMessageId/status, at], …] }  (timed sockets only, every 50 ms)
+//   parent → { type: 'stop' }   child → { type: 'done', received }  (events on every socket), then exits
+// `at` is performance.timeOrigin + performance.now(): one machine, one clock, comparable with the parent's.
+import { io, type Socket } from 'socket.io-client';
+
+interface ConnectMessage { type: 'connect'; url: string; sockets: { token: string; timed: boolean }[] }
+type ParentMessage = ConnectMessage | { type: 'stop' };
+
+const send = (m: unknown) => new Promise<void>(r => process.send!(m, () => r()));
+const sockets: Socket[] = [];
+let received = 0;
+let pending: [string, number][] = [];
+const flusher = setInterval(() => {
+  if (!pending.length) return;
+  const items = pending;
+  pending = [];
+  void send({ type: 'received', items });
+}, 50);
+
+process.on('message', async (m: ParentMessage) => {
+  if (m.type === 'connect') {
+    for (const { token, timed } of m.sockets) {
+      const s = io(m.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+      s.on('message:updated', (e: { message: { providerMessageId: string; status: string } }) => {
+        received++;
+        if (timed) pending.push([`${e.message.providerMessageId}/${e.message.status}`, performance.timeOrigin + performance.now()]);
+      });
+      sockets.push(s);
+    }
+    await Promise.all(sockets.map(s => new Promise<void>((resolve, reject) => {
+      if (s.connected) resolve();
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    })));
+    await send({ type: 'ready' });
+  } else if (m.type === 'stop') {
+    clearInterval(flusher);
+    if (pending.length) await send({ type: 'received', items: pending });
+    sockets.forEach(s => s.close());
+    await send({ type: 'done', received });
+    process.exit(0);
+  }
+});
