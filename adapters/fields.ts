@@ -1,6 +1,7 @@
 // Merge fields from the CRM record on screen ({{firstName}}, {{company}}, …) for the phone the agent
 // clicked. Pure reads over the DOM, like phone finding: a record page (a name heading and labelled
 // fields) or a list row (cells under named column headers). Both read through open shadow roots.
+import { splitFullName } from '../domain/contactName';
 import type { ListFieldsConfig, RecordFieldsConfig, Selectors } from './types';
 
 export interface ContactFields {
@@ -42,12 +43,6 @@ export function textOf(el: Element | null | undefined, skip = '.avatar'): string
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-export function splitFullName(name: string): Pick<ContactFields, 'firstName' | 'lastName'> {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  if (!parts.length) return {};
-  return parts.length === 1 ? { firstName: parts[0] } : { firstName: parts[0], lastName: parts.slice(1).join(' ') };
-}
 
 /** What CRMs show in an empty cell. */
 const EMPTY = /^\s*(?:-+|—|–)?\s*$/;

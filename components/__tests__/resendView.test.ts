@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { eligibility } from '../../domain/eligibility';
 import type { ResendRefusal } from '../../domain/resend';
 import type { Me, Message } from '../../domain/types';
-import { memberName, splitName } from '../thread/format';
+import { splitFullName } from '../../domain/contactName';
+import { memberName } from '../thread/format';
 import { resendView } from '../thread/resendView';
 
 const ME = { id: 'ana', name: 'Ana', role: 'agent', orgId: 'o', orgName: 'O', locations: [], connections: [], templates: [],
@@ -83,8 +84,8 @@ describe('names', () => {
   });
 
   it('splits a contact name into merge fields', () => {
-    expect(splitName('Maria de la Cruz')).toEqual({ firstName: 'Maria', lastName: 'de la Cruz' });
-    expect(splitName('Cher')).toEqual({ firstName: 'Cher' });
-    expect(splitName(null)).toEqual({});
+    expect(splitFullName('Maria de la Cruz')).toEqual({ firstName: 'Maria', lastName: 'de la Cruz' });
+    expect(splitFullName('Cher')).toEqual({ firstName: 'Cher' });
+    expect(splitFullName(null)).toEqual({});
   });
 });

@@ -36,13 +36,7 @@ export function personName(me: Pick<Me, 'id' | 'name'> & { members?: Me['members
   return me?.members?.find(m => m.id === id)?.name ?? (me && id === me.id ? me.name : id);
 }
 
-/** First and last name from a full name, for merge fields when the page gives none. */
-export function splitName(name: string | null): { firstName?: string; lastName?: string } {
-  const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (!parts.length) return {};
-  return parts.length === 1 ? { firstName: parts[0] } : { firstName: parts[0], lastName: parts.slice(1).join(' ') };
-}
-
+/** Up to two initials for a contact avatar; "#" when there is no name. */
 export function initials(name: string | null): string {
   if (!name) return '#';
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map(w => w[0]!.toUpperCase()).join('');

@@ -7,7 +7,7 @@ import type { Conversation } from '../../utils/conversation';
 import type { SendTextRequest, SendTextResult } from '../../utils/messaging';
 import { formatPhone } from '../../utils/phone';
 import type { ComposerProps } from './Composer';
-import { splitName } from './format';
+import { splitFullName } from '../../domain/contactName';
 import type { ThreadServices, ThreadViewProps } from './ThreadView';
 
 export interface ConversationServices extends ThreadServices {
@@ -44,7 +44,7 @@ export function useConversationView({ phone, conversation, me, now, knownName = 
   const name = conversation?.contactName ?? knownName;
   const thread = conversation?.threads[0] ?? null;
   const location = me?.locations.find(l => l.id === thread?.locationId) ?? null;
-  const fields = useMemo<Record<string, string | undefined>>(() => ({ ...splitName(name), ...record }), [name, record]);
+  const fields = useMemo<Record<string, string | undefined>>(() => ({ ...splitFullName(name), ...record }), [name, record]);
   const templates = me?.templates ?? [];
   const title = name ?? formatPhone(phone);
   const optedOut = conversation?.optedOut ?? false;

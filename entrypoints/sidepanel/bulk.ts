@@ -2,7 +2,7 @@
 // out over time (carriers throttle, and a burst of identical texts looks like spam), cancellable.
 import { buildDraft, type TemplateOption } from '../../components/thread/draft';
 import { fieldLabel } from '../../components/thread/draft';
-import { splitName } from '../../components/thread/format';
+import { splitFullName } from '../../domain/contactName';
 import { eligibility } from '../../domain/eligibility';
 import { RESEND_REFUSAL_TEXT, type ResendRefusal } from '../../domain/resend';
 import type { Me, Message, Thread } from '../../domain/types';
@@ -38,7 +38,7 @@ function planOne(thread: Thread, opts: BulkOptions, me: Me | null, now: Date): B
   let refusal: ResendRefusal | null = e.refusal;
   const request: Omit<ResendTextRequest, 'idempotencyKey'> = { messageId: m.id };
   if (opts.template) {
-    const draft = buildDraft({ source: opts.template.body, templateId: opts.template.id, typed: {}, record: splitName(thread.contactName) });
+    const draft = buildDraft({ source: opts.template.body, templateId: opts.template.id, typed: {}, record: splitFullName(thread.contactName) });
     if (draft.missing.length) return { send: false, reason: `no value for ${draft.missing.map(fieldLabel).join(', ').toLowerCase()}` };
     refusal = e.editedRefusal;
     preview = draft.text;
