@@ -43,10 +43,11 @@ export async function measureFanout(o: FanoutOptions) {
   const workers = Array.from({ length: o.workers }, () => fork(path.join(o.root, 'bench/fanoutClients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const receivedAt = new Map<string, number>();
   let received = 0;
+  let clientsCpuMs = 0;
   const done = workers.map(w => new Promise<void>((resolve, reject) => {
-    w.on('message', (m: { type: string; items?: [string, number][]; received?: number }) => {
+    w.on('message', (m: { type: string; items?: [string, number][]; received?: number; cpuMs?: number }) => {
       if (m.type === 'received') for (const [key, at] of m.items!) receivedAt.set(key, at);
-      if (m.type === 'done') { received += m.received!; resolve(); }
+      if (m.type === 'done') { received += m.received!; clientsCpuMs += m.cpuMs!; resolve(); }
     });
     w.once('exit', code => (code ? reject(new Error(`fan-out client process exited ${code}`)) : resolve()));
   }));
@@ -69,13 +70,19 @@ export async function measureFanout(o: FanoutOptions) {
   const total = Math.min(plan.length, o.rate * o.seconds);
   const sentAt = new Map<string, number>();
   const cpu0 = cpu();
+  const ownCpu0 = process.cpuUsage();
   const t0 = performance.now();
   const run = await pace(server.url, plan.slice(0, total).map(p => p.req), o.rate, (i, at) => sentAt.set(`${plan[i].sid}/${plan[i].status}`, at));
-  const serverCpuShare = (cpu() - cpu0) / (performance.now() - t0); // of one core, while the load ran
+  const loadMs = performance.now() - t0;
+  const serverCpuShare = (cpu() - cpu0) / loadMs; // of one core, while the load ran
+  const ownCpu = process.cpuUsage(ownCpu0);
+  const generatorCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
   await new Promise(r => setTimeout(r, 2000));
   const rssAfter = rssMiB(server.proc.pid!);
   workers.forEach(w => w.send({ type: 'stop' }));
   await Promise.all(done);
+  // The clients' CPU runs from connect to stop (the load plus the 2 s drain): a share of that whole span.
+  const clientsCpuShare = clientsCpuMs / (performance.now() - t0);
   const latencies = [...sentAt].flatMap(([key, t]) => (receivedAt.has(key) ? [receivedAt.get(key)! - t] : []));
   await server.stop();
   await twilio.close();
@@ -83,7 +90,8 @@ export async function measureFanout(o: FanoutOptions) {
   latencies.sort((a, b) => a - b);
   return {
     sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
-    ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors, serverCpuShare: +serverCpuShare.toFixed(2),
+    ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors,
+    cpuShareOfOneCore: { server: +serverCpuShare.toFixed(2), loadGenerator: +generatorCpuShare.toFixed(2), clients: +clientsCpuShare.toFixed(2) },
     measured: latencies.length, socketMessages: received, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     serverRssMiB: { idleWithSockets: rssBefore, afterRun: rssAfter },
   };

@@ -2,7 +2,8 @@
 // the clients' decoding does not run on the load generator's event loop. Protocol over IPC:
 //   parent → { type: 'connect', url, sockets: [{ token, timed }] }   child → { type: 'ready' } once all connect
 //   child → { type: 'received', items: [[providerMessageId/status, at], …] }  (timed sockets only, every 50 ms)
-//   parent → { type: 'stop' }   child → { type: 'done', received }  (events on every socket), then exits
+//   parent → { type: 'stop' }   child → { type: 'done', received, cpuMs }  (events on every socket; its own
+//   CPU time since it connected its sockets), then exits
 // `at` is performance.timeOrigin + performance.now(): one machine, one clock, comparable with the parent's.
 import { io, type Socket } from 'socket.io-client';
 
@@ -12,6 +13,7 @@ type ParentMessage = ConnectMessage | { type: 'stop' };
 const send = (m: unknown) => new Promise<void>(r => process.send!(m, () => r()));
 const sockets: Socket[] = [];
 let received = 0;
+let cpuAtReady: NodeJS.CpuUsage | undefined;
 let pending: [string, number][] = [];
 const flusher = setInterval(() => {
   if (!pending.length) return;
@@ -35,12 +37,14 @@ process.on('message', async (m: ParentMessage) => {
       s.once('connect', () => resolve());
       s.once('connect_error', reject);
     })));
+    cpuAtReady = process.cpuUsage();
     await send({ type: 'ready' });
   } else if (m.type === 'stop') {
     clearInterval(flusher);
     if (pending.length) await send({ type: 'received', items: pending });
     sockets.forEach(s => s.close());
-    await send({ type: 'done', received });
+    const used = process.cpuUsage(cpuAtReady);
+    await send({ type: 'done', received, cpuMs: (used.user + used.system) / 1000 });
     process.exit(0);
   }
 });
