@@ -10,7 +10,7 @@ import { twilioSignature } from '../server/providers/twilio';
 import type { Seed } from '../server/seed';
 import { createTestDatabase } from '../server/testing';
 import { startServerProcess } from '../server/testing/serverProcess';
-import { blast, cpuMs, pace, percentile, rssMiB, type LoadRequest } from './lib';
+import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 export interface FanoutOptions { root: string; serverRoot?: string; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
 
@@ -70,11 +70,13 @@ export async function measureFanout(o: FanoutOptions) {
   const total = Math.min(plan.length, o.rate * o.seconds);
   const sentAt = new Map<string, number>();
   const cpu0 = cpu();
+  const wait0 = runQueueWaitMs(server.proc.pid!);
   const ownCpu0 = process.cpuUsage();
   const t0 = performance.now();
   const run = await pace(server.url, plan.slice(0, total).map(p => p.req), o.rate, (i, at) => sentAt.set(`${plan[i].sid}/${plan[i].status}`, at));
   const loadMs = performance.now() - t0;
   const serverCpuShare = (cpu() - cpu0) / loadMs; // of one core, while the load ran
+  const serverRunQueueShare = (runQueueWaitMs(server.proc.pid!) - wait0) / loadMs; // runnable, waiting for a core
   const ownCpu = process.cpuUsage(ownCpu0);
   const generatorCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
   await new Promise(r => setTimeout(r, 2000));
@@ -91,6 +93,7 @@ export async function measureFanout(o: FanoutOptions) {
   return {
     sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
     ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors,
+    serverWaitingForCpuShare: +serverRunQueueShare.toFixed(2),
     cpuShareOfOneCore: { server: +serverCpuShare.toFixed(2), loadGenerator: +generatorCpuShare.toFixed(2), clients: +clientsCpuShare.toFixed(2) },
     measured: latencies.length, socketMessages: received, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     serverRssMiB: { idleWithSockets: rssBefore, afterRun: rssAfter },

@@ -89,3 +89,15 @@ export function cpuMs(pid: number): number {
 export function rssMiB(pid: number): number {
   return Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]) / 1024);
 }
+
+/**
+ * How long a process's threads have waited, runnable, for a CPU so far (ms, /proc/PID/task/* /schedstat): on a
+ * shared machine this says whether the process was slow or was not given a core.
+ */
+export function runQueueWaitMs(pid: number): number {
+  let ns = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]); } catch { /* thread gone */ }
+  }
+  return ns / 1e6;
+}
