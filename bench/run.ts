@@ -15,7 +15,7 @@ import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
 import { measureFanout } from './fanout';
 import { measureGrowth } from './growth';
-import { blast, cpuMs, pace, percentile, rssMiB, type LoadRequest } from './lib';
+import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_SERVER_ROOT: run the server from another checkout (e.g. a worktree of an earlier commit), so a
@@ -61,8 +61,11 @@ async function measure(backend: Backend) {
   await blast(bare.url, load.slice(0, 2000), CONCURRENCY);
   const baseline = await blast(bare.url, load, CONCURRENCY);
   const cpu0 = cpuMs(server.proc.pid!);
+  const wait0 = runQueueWaitMs(server.proc.pid!);
+  const ingestStart = performance.now();
   const ingest = await blast(server.url, load, CONCURRENCY);
   const ingestCpuUs = (1000 * (cpuMs(server.proc.pid!) - cpu0)) / load.length;
+  const ingestWaitShare = (runQueueWaitMs(server.proc.pid!) - wait0) / (performance.now() - ingestStart);
   const ingestRss = rssMiB(server.proc.pid!);
 
   // Acknowledgement latency at half the maximum just measured, offered open-loop (paced, not 64 in flight):
@@ -104,7 +107,7 @@ async function measure(backend: Backend) {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`,
     loadAverage: os.loadavg().map(n => +n.toFixed(2)),
     messagesCreated: { count: sends.length, perSecond: Math.round(created.perSecond), errors: created.errors },
-    ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: ingestRss, serverCpuPerCallbackUs: Math.round(ingestCpuUs) },
+    ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: ingestRss, serverCpuPerCallbackUs: Math.round(ingestCpuUs), serverWaitingForCpuShare: +ingestWaitShare.toFixed(2) },
     halfRate: {
       rate: halfRate, callbacks: pacedLoad.length,
       server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors },
@@ -117,7 +120,7 @@ async function measure(backend: Backend) {
 machine: ${results.machine}, load average ${results.loadAverage.join(' ')} (at the end of this backend's run)
 sends through POST /api/messages (fake Twilio on loopback): ${results.messagesCreated.perSecond}/s
 ingest, signed Twilio callbacks, ${backend === 'sqlite' ? 'SQLite (WAL, group commit, acknowledged after the WAL is synced)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
-  ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB   server CPU ${results.ingest.serverCpuPerCallbackUs} µs/callback
+  ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB   server CPU ${results.ingest.serverCpuPerCallbackUs} µs/callback, waited for a core ${(100 * results.ingest.serverWaitingForCpuShare).toFixed(0)}% of the time
 bare HTTP server (204), the same ${load.length} requests:
   ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
