@@ -43,17 +43,28 @@ const INIT = `(() => {
   try { new PerformanceObserver(l => l.getEntries().forEach(e => { if (e.name === 'first-contentful-paint') perf.fcp = e.startTime; })).observe({ type: 'paint', buffered: true }); } catch {}
   const rendered = h => !!(h && h.shadowRoot && h.shadowRoot.childElementCount > 0);
   const started = performance.now();
-  const check = () => {
+  // What a frame painted is read right after it, in a task posted from its animation-frame callback: read
+  // inside that callback, it would miss what the extension's own callback (registered later) adds to the
+  // same frame. A newer frame in between voids the reading.
+  let frameNo = 0;
+  const check = (n, frameAt) => {
+    if (n !== frameNo || perf.visibleBadgedAt != null) return;
     const rows = document.querySelectorAll('#rows tr');
-    if (rows.length) {
-      if (perf.firstHostAt == null && document.querySelector('texttrail-badge')) perf.firstHostAt = performance.now();
-      const inView = [];
-      for (const r of rows) { const b = r.getBoundingClientRect(); if (b.top >= innerHeight) break; if (b.bottom > 0) inView.push(r); }
-      if (inView.length && inView.every(r => rendered(r.querySelector('td[data-column-index="2"] texttrail-badge')))) { perf.visibleBadgedAt = performance.now(); return; }
-    }
-    if (performance.now() - started < 15000) requestAnimationFrame(check);
+    if (!rows.length) return;
+    if (perf.firstHostAt == null && document.querySelector('texttrail-badge')) perf.firstHostAt = frameAt;
+    const inView = [];
+    for (const r of rows) { const b = r.getBoundingClientRect(); if (b.top >= innerHeight) break; if (b.bottom > 0) inView.push(r); }
+    if (inView.length && inView.every(r => rendered(r.querySelector('td[data-column-index="2"] texttrail-badge')))) perf.visibleBadgedAt = frameAt;
   };
-  requestAnimationFrame(check);
+  const frame = () => {
+    const n = ++frameNo;
+    const at = performance.now();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => check(n, at);
+    channel.port2.postMessage(0);
+    if (perf.visibleBadgedAt == null && performance.now() - started < 15000) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 })();`;
 
 interface LoadFigures {

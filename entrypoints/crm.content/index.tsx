@@ -37,9 +37,12 @@ export default defineContentScript({
   async main(ctx) {
     const store = createPageStore();
     let country: CountryCode = 'US';
-    // The location's country reads national numbers; wait for it briefly, then go on and rescan if it differs.
+    // The location's country reads national numbers: wait for it until the page's first frame at most,
+    // then go on (and rescan if it differs). Not a timer: while a long list loads, the parser holds the
+    // main thread and timers wait behind it (measured: an 80 ms timer fired ~800 ms late, after the first
+    // rows had been painted three times without badges); a frame is exactly when rows first show.
     const config = sendMessage('getPageConfig').catch(() => null);
-    const early = await Promise.race([config, new Promise<undefined>(r => setTimeout(r, 80))]);
+    const early = await Promise.race([config, new Promise<undefined>(r => requestAnimationFrame(() => r(undefined)))]);
     if (ctx.isInvalid) return;
     if (early?.defaultCountry) country = early.defaultCountry as CountryCode;
 

@@ -137,7 +137,9 @@ export class BadgeMounter {
         this.scanParsed(false);
         win?.requestAnimationFrame(frame);
       };
-      win?.requestAnimationFrame(frame);
+      // At once too: started from a frame callback (the content script waits for the first frame), what
+      // the parser has added so far joins this very frame.
+      frame();
       doc.addEventListener('DOMContentLoaded', () => {
         if (this.destroyed) return;
         this.scanParsed(true);
