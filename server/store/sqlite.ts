@@ -59,6 +59,9 @@ export class SqliteStore implements Store {
       setStatus: p(`UPDATE messages SET status = ?, error_code = ?, error_class = ?, stuck = 0, status_at = ?, updated_at = ?
         WHERE id = ?`),
       setProviderId: p('UPDATE messages SET provider_message_id = ?, updated_at = ? WHERE id = ?'),
+      // A callback batch commits without the in-commit fsync and is synced before it is acknowledged (applyStatuses).
+      synchronousNormal: p('PRAGMA synchronous = NORMAL'),
+      synchronousFull: p('PRAGMA synchronous = FULL'),
       earlyCallbacks: p('SELECT * FROM early_callbacks WHERE connection_id = ? AND provider_message_id = ? ORDER BY id'),
       dropEarlyCallbacks: p('DELETE FROM early_callbacks WHERE connection_id = ? AND provider_message_id = ?'),
       insertEarlyCallback: p(`INSERT INTO early_callbacks (connection_id, provider_message_id, status, error_code, error_class, received_at)
@@ -395,17 +398,21 @@ export class SqliteStore implements Store {
 
   /** Runs `fn` as one transaction whose commit does not fsync; the caller must await walDurable() before acknowledging. */
   private deferredSync<T>(fn: () => T): T {
-    this.db.pragma('synchronous = NORMAL');
+    this.stmt.synchronousNormal.run();
     try {
       return this.db.transaction(fn)();
     } finally {
-      this.db.pragma('synchronous = FULL');
+      this.stmt.synchronousFull.run();
     }
   }
 
   private syncing: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
-  private dirSynced = false;
+  /**
+   * The WAL, opened once: SQLite removes or replaces it only when its last connection closes or the journal
+   * mode changes, and this store holds its connection open until close().
+   */
+  private walFd: number | null = null;
   /**
    * Resolves once everything committed before the call is on disk. One fdatasync at a time: callers that
    * arrive while one runs share the next, which starts after it (it may have begun before their commit).
@@ -415,23 +422,21 @@ export class SqliteStore implements Store {
     return (this.syncQueued ??= this.syncing.catch(() => {}).then(() => { this.syncQueued = null; return this.walDurable(); }));
   }
 
-  private async syncWal(): Promise<void> {
-    if (this.db.memory) return;
-    // Opened by path each time: the WAL file SQLite writes now, whatever happened to an earlier one.
-    let wal: fs.promises.FileHandle;
-    try {
-      wal = await fs.promises.open(this.db.name + '-wal', 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // no WAL: SQLite checkpointed (and synced) it away
-      throw e;
-    }
-    try { await wal.datasync(); } finally { await wal.close(); }
-    if (!this.dirSynced) {
+  private syncWal(): Promise<void> {
+    if (this.db.memory) return Promise.resolve();
+    if (this.walFd === null) {
+      try {
+        this.walFd = fs.openSync(this.db.name + '-wal', 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve(); // no WAL yet: nothing written through it
+        throw e;
+      }
       // Once: the WAL's directory entry, so the file itself survives a power cut (SQLite does the same on FULL).
-      const dir = await fs.promises.open(path.dirname(path.resolve(this.db.name)), 'r');
-      try { await dir.sync(); } finally { await dir.close(); }
-      this.dirSynced = true;
+      const dir = fs.openSync(path.dirname(path.resolve(this.db.name)), 'r');
+      try { fs.fsyncSync(dir); } finally { fs.closeSync(dir); }
     }
+    const fd = this.walFd;
+    return new Promise((resolve, reject) => fs.fdatasync(fd, e => (e ? reject(e) : resolve())));
   }
 
   async recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null> {
@@ -533,6 +538,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.syncing?.catch(() => {});
+    if (this.walFd !== null) { fs.closeSync(this.walFd); this.walFd = null; }
     this.db.close();
   }
 }
