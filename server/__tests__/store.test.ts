@@ -37,6 +37,20 @@ describe(`store contract (${testBackend()})`, () => {
     expect((await store.applyStatuses([update('SMreplay1', 'delivered', 'evt-1')]))[0]).not.toBeNull();
   });
 
+  it('folds a batch into one event per changed message, with cursors rising in the order the callbacks are answered', async () => {
+    const a = await store.createOutbound({ connection: conn, to: '+14155550811', body: 'a', sentBy: 'ana' });
+    const b = await store.createOutbound({ connection: conn, to: '+14155550812', body: 'b', sentBy: 'ana' });
+    await store.recordProviderId(a.message.id, 'SMfoldA');
+    await store.recordProviderId(b.message.id, 'SMfoldB');
+    // A changes first and last: its one event answers its last callback, after B's.
+    const r = await store.applyStatuses([update('SMfoldA', 'sent'), update('SMfoldB', 'sent'), update('SMfoldA', 'delivered')]);
+    expect(r[0]).toBeNull();
+    const [eb, ea] = [r[1], r[2]];
+    if (!eb || eb === 'pending' || !ea || ea === 'pending') throw new Error(`expected two events, got ${JSON.stringify(r)}`);
+    expect([eb.message.id, eb.message.status, ea.message.id, ea.message.status]).toEqual([b.message.id, 'sent', a.message.id, 'delivered']);
+    expect(Number(ea.cursor)).toBeGreaterThan(Number(eb.cursor));
+  });
+
   it('keeps a callback for an unknown provider id and applies it when the send is recorded', async () => {
     expect(await store.applyStatuses([update('SMearly1', 'delivered')])).toEqual(['pending']);
     const m = await store.createOutbound({ connection: conn, to: '+14155550802', body: 'x', sentBy: 'ana' });

@@ -383,6 +383,9 @@ export class PostgresStore implements Store {
         if (!outranks(u.status, row.status)) return;
         const failure = isFailure(u.status);
         Object.assign(row, { status: u.status, error_code: failure ? u.errorCode : null, error_class: failure ? u.errorClass : null, stuck: 0, status_at: at, updated_at: at });
+        // Re-inserted, so the map runs in the order of each message's last change: events are numbered (and
+        // their cursors given) in the order the callbacks are answered, as on SQLite.
+        lastChange.delete(row.id);
         lastChange.set(row.id, i);
       });
       if (early.length) {
