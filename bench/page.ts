@@ -210,10 +210,18 @@ async function measureScroll(page: Page, badges: boolean): Promise<number[]> {
   }, badges);
 }
 
-/** Waits until every host has rendered its pill (idle-time prerendering done), at most `timeoutMs`. */
-async function allRendered(page: Page, timeoutMs: number): Promise<boolean> {
-  return page.waitForFunction(() => [...document.querySelectorAll('texttrail-badge')].every(h => (h.shadowRoot?.childElementCount ?? 0) > 0), null, { timeout: timeoutMs, polling: 250 })
-    .then(() => true, () => false);
+/** Waits until the pills near the viewport have rendered and nothing has rendered for a second, at most `timeoutMs`. */
+async function renderingSettled(page: Page, timeoutMs: number): Promise<boolean> {
+  const count = () => page.evaluate(() => [...document.querySelectorAll('texttrail-badge')].filter(h => (h.shadowRoot?.childElementCount ?? 0) > 0).length);
+  const until = Date.now() + timeoutMs;
+  let last = await count();
+  while (Date.now() < until) {
+    await sleep(1_000);
+    const n = await count();
+    if (n > 0 && n === last) return true;
+    last = n;
+  }
+  return false;
 }
 
 interface StatusFigures { extensionMs: number[]; mutatedPhones: string[][]; latencyMs: number[] }
@@ -222,9 +230,9 @@ interface StatusFigures { extensionMs: number[]; mutatedPhones: string[][]; late
 async function measureStatusChange(browser: CrmBrowser, page: Page, server: { url: string; publicUrl: string }): Promise<StatusFigures> {
   const figures: StatusFigures = { extensionMs: [], mutatedPhones: [], latencyMs: [] };
   await page.evaluate(() => window.scrollTo(0, 0));
-  // Pills render in idle time after the load; measured before that is done, their first renders would
-  // count as changes.
-  if (!(await allRendered(page, 60_000))) console.log('  (not every pill had rendered after 60 s: the changes below include first renders)');
+  // Pills near the viewport render as they come into view; measured before they have, their first
+  // renders would count as changes.
+  if (!(await renderingSettled(page, 30_000))) console.log('  (pills were still rendering after 30 s: the changes below may include first renders)');
   await sleep(300);
   for (let i = 1; i <= 5; i++) {
     const phone = rowPhone(i).e164;

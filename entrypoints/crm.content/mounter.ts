@@ -12,8 +12,10 @@
 //   in view are placed at once.
 // - Hosts have a fixed, size-contained box from the start, so rendering a pill inside one, or changing
 //   its status, never lays out the page again.
-// - A host renders its pill when it comes near the viewport (IntersectionObserver), with plain DOM calls
-//   (badgeView.ts); a status change touches only the hosts of that phone.
+// - A host renders its pill (and gets its shadow root) only when it comes within a screen of the viewport
+//   (IntersectionObserver), with plain DOM calls (badgeView.ts); a status change touches only the hosts of
+//   that phone. Pills far from view are never rendered ahead: on 5,000 rows, prerendering them all in idle
+//   time cost the page ~1 s of style and layout work and 1.8 MB of heap, and scrolling was no faster.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
 import { BADGE_TAG, type CrmAdapter, type PhoneHit } from '../../adapters';
@@ -89,8 +91,6 @@ export class BadgeMounter {
   /** While the document loads: the last piece scanned, in document order (null: none yet). */
   private cursor: Node | null = null;
   private loading = false;
-  /** Placed hosts not rendered yet: rendered in idle time, so rows scrolled to show their badge at once. */
-  private toRender: HostInfo[] = [];
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
   private renderScheduled = false;
@@ -120,7 +120,7 @@ export class BadgeMounter {
   init(): void {
     const { doc, store } = this.opts;
     const IO = doc.defaultView?.IntersectionObserver ?? globalThis.IntersectionObserver;
-    if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '400px' });
+    if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '100% 0px' });
     this.mo = new MutationObserver(records => this.onMutations(records));
     this.unsubscribe = store.subscribe((state, prev) => {
       if (state.badgesVersion !== prev.badgesVersion) for (const phone of state.changed) this.refreshPhone(phone);
@@ -167,7 +167,6 @@ export class BadgeMounter {
     this.queue = [];
     this.queued.clear();
     this.held = [];
-    this.toRender = [];
     this.toRefresh = [];
   }
 
@@ -480,29 +479,17 @@ export class BadgeMounter {
       this.render(info);
     } else {
       this.io.observe(host);
-      this.toRender.push(info);
-      this.scheduleRender();
     }
   }
 
-  /**
-   * Renders placed hosts in idle slices (those in view render at once, from the IntersectionObserver),
-   * then brings rendered ones up to date after the clock or the connection moved (refreshRendered).
-   */
+  /** Brings rendered pills up to date in idle slices after the clock or the connection moved (refreshRendered). */
   private scheduleRender(): void {
-    if (this.renderScheduled || this.destroyed || (!this.toRender.length && !this.toRefresh.length)) return;
+    if (this.renderScheduled || this.destroyed || !this.toRefresh.length) return;
     this.renderScheduled = true;
     this.requestIdle(d => {
       this.renderScheduled = false;
       if (this.destroyed) return;
       const until = now() + (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
-      // In document order: the rows after the ones in view are the likeliest to be scrolled to next.
-      let i = 0;
-      for (; i < this.toRender.length && now() < until; i++) {
-        const info = this.toRender[i];
-        if (!info.rendered && this.hosts.has(info.host)) { this.io?.unobserve(info.host); this.render(info); }
-      }
-      this.toRender = this.toRender.slice(i);
       let j = 0;
       for (; j < this.toRefresh.length && now() < until; j++) {
         const info = this.toRefresh[j];
