@@ -12,7 +12,7 @@ import { createTestDatabase } from '../server/testing';
 import { startServerProcess } from '../server/testing/serverProcess';
 import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
-export interface FanoutOptions { root: string; serverRoot?: string; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
+export interface FanoutOptions { root: string; serverRoot?: string; nodeArgs?: string[]; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
 
 export async function measureFanout(o: FanoutOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-fanout-'));
@@ -27,7 +27,7 @@ export async function measureFanout(o: FanoutOptions) {
     templates: [],
   })) };
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(seed));
-  const server = await startServerProcess({ PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '' }, { root: o.serverRoot });
+  const server = await startServerProcess({ PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '' }, { root: o.serverRoot, nodeArgs: o.nodeArgs });
 
   // Messages to call back about: enough for `rate * seconds` callbacks at three statuses each.
   const perOrg = Math.ceil((o.rate * o.seconds) / 3 / o.orgs);
