@@ -93,7 +93,8 @@ describe.skipIf(!canRun)('badges in a single-page CRM', () => {
     }
     const list = await phones();
     expect(new Set(list).size).toBe(90);
-    // Rows scrolled into view render their pill (in idle time if not at once).
+    // Pills render as their rows come into view (not ahead): the last batch is still below the scroller's edge.
+    await hosts().last().evaluate(h => h.scrollIntoView());
     await waitFor('the last row\'s pill', async () => (await hosts().last().evaluate(h => h.shadowRoot?.childElementCount ?? 0)) > 0);
   });
 
