@@ -12,7 +12,10 @@ import { createTestDatabase } from '../server/testing';
 import { startServerProcess } from '../server/testing/serverProcess';
 import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
-export interface FanoutOptions { root: string; serverRoot?: string; nodeArgs?: string[]; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
+export interface FanoutOptions {
+  root: string; serverRoot?: string; nodeArgs?: string[];
+  /** Around the load (after the sockets connect, before the drain): e.g. attach a tracer to the server's pid. */
+  around?: { start(serverPid: number): Promise<void> | void; stop(): Promise<void> | void }; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
 
 export async function measureFanout(o: FanoutOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-fanout-'));
@@ -72,6 +75,7 @@ export async function measureFanout(o: FanoutOptions) {
   const cpu0 = cpu();
   const wait0 = runQueueWaitMs(server.proc.pid!);
   const ownCpu0 = process.cpuUsage();
+  await o.around?.start(server.proc.pid!);
   const t0 = performance.now();
   const run = await pace(server.url, plan.slice(0, total).map(p => p.req), o.rate, (i, at) => sentAt.set(`${plan[i].sid}/${plan[i].status}`, at));
   const loadMs = performance.now() - t0;
@@ -80,6 +84,7 @@ export async function measureFanout(o: FanoutOptions) {
   const ownCpu = process.cpuUsage(ownCpu0);
   const generatorCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
   await new Promise(r => setTimeout(r, 2000));
+  await o.around?.stop();
   const rssAfter = rssMiB(server.proc.pid!);
   workers.forEach(w => w.send({ type: 'stop' }));
   await Promise.all(done);
