@@ -131,4 +131,25 @@ describe.skipIf(!canRun)('text stays text, and other sites are the user\'s choic
     await sitePage.waitForTimeout(1_500);
     expect(await sitePage.locator('texttrail-badge').count()).toBe(0);
   });
+
+  it('turned on and off from the options page by its address, for pages opened there afterwards', async () => {
+    const options = await browser.ctx.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByLabel('Turn on a site').fill(`${site.url}/appointments`);
+    await options.getByRole('button', { name: 'Turn on', exact: true }).click();
+    await waitFor('the options page to confirm', async () => (await options.getByRole('status').allTextContents()).some(t => t.includes('Badges are on')), 10_000);
+    expect(await options.getByRole('list', { name: 'Sites you turned on' }).textContent()).toContain(new URL(site.url).host);
+    await sitePage.reload();
+    const phones = () => sitePage.locator('texttrail-badge').evaluateAll(els => els.map(e => e.getAttribute('data-phone')).sort());
+    await waitFor('badges on a page loaded after', async () => (await phones()).length === 2, 10_000);
+
+    await options.getByRole('button', { name: `Turn off on ${new URL(site.url).host}` }).click();
+    await waitFor('the options page to confirm', async () => (await options.getByRole('status').allTextContents()).some(t => t.includes('is off for')), 10_000);
+    const sw = await browser.worker();
+    expect(await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+    await sitePage.reload();
+    await sitePage.waitForTimeout(1_500);
+    expect(await sitePage.locator('texttrail-badge').count()).toBe(0);
+    await options.close();
+  });
 });

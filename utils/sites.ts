@@ -46,6 +46,22 @@ export function originOf(url: string | undefined): string | null {
   }
 }
 
+/**
+ * The origin of an address a user typed on the options page ("crm.example.com", "https://crm.example.com/x"),
+ * or why it cannot be turned on. An address without a scheme is taken as https.
+ */
+export function siteFromAddress(typed: string): { origin: string } | { error: string } {
+  const text = typed.trim();
+  if (!text) return { error: 'Enter the address of the site, e.g. https://crm.example.com' };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  const origin = originOf(withScheme);
+  if (!origin || !/^[^.]+\.[^.]|^localhost$|^\[|^\d/.test(new URL(origin).hostname)) {
+    return { error: `"${text}" is not a web address TextTrail can run on (http or https, e.g. https://crm.example.com).` };
+  }
+  if (isBuiltInPage(`${origin}/`)) return { error: `TextTrail already runs on ${new URL(origin).host}: nothing to turn on.` };
+  return { origin };
+}
+
 /** The match pattern for a whole origin (any port for hosts without one in the URL). */
 export function patternFor(origin: string): string {
   const u = new URL(origin);

@@ -4,10 +4,12 @@ import { ConnectionStatus } from '../../components/ConnectionStatus';
 import { useConnectionState, useMe } from '../../hooks/useConnection';
 import { useStorageValue } from '../../hooks/useStorageValue';
 import { CONNECTION_KEY, normalizeServerUrl, parseSettings, type ConnectionSettings } from '../../utils/connection';
+import type { SitesApi } from '../../utils/sites';
+import { SitesCard } from './SitesCard';
 
 const ROLE_WORDS = { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' } as const;
 
-export function OptionsApp() {
+export function OptionsApp({ sites }: { sites: SitesApi }) {
   const local = useStorageValue<ConnectionSettings>('local', CONNECTION_KEY);
   const managedUrl = useStorageValue<string>('managed', 'serverUrl').value;
   const managedToken = useStorageValue<string>('managed', 'token').value;
@@ -91,6 +93,8 @@ export function OptionsApp() {
           {state?.status === 'reconnecting' && (<><dt>What to do</dt><dd>Nothing: TextTrail keeps trying and catches up on what it missed.</dd></>)}
         </dl>
       </section>
+
+      <SitesCard api={sites} />
 
       {me && (
         <section className="card" aria-labelledby="me-h">

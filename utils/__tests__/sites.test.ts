@@ -1,33 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CRM_MATCHES, isBuiltInPage, matchesPattern } from '../matches';
 import {
-  CONTENT_SCRIPT_FILE, disableSite, enableSite, enabledSites, originOf, patternFor, reconcileSites, requestSite, scriptIdFor, siteState,
-  type RegisteredScript, type SitesApi,
+  CONTENT_SCRIPT_FILE, disableSite, enableSite, enabledSites, originOf, patternFor, reconcileSites, requestSite, scriptIdFor, siteFromAddress, siteState,
 } from '../sites';
-
-/** What Chrome keeps: granted origins and registered scripts; plus what ran in tabs. */
-function fakeChrome() {
-  const granted = new Set<string>();
-  const scripts = new Map<string, RegisteredScript & { js: string[] }>();
-  const injected: { tabId: number; files?: string[]; func?: boolean }[] = [];
-  let answer = true;
-  const api: SitesApi = {
-    permissions: {
-      request: async ({ origins }) => { if (answer) origins.forEach(o => granted.add(o)); return answer; },
-      remove: async ({ origins }) => { origins.forEach(o => granted.delete(o)); return true; },
-      contains: async ({ origins }) => origins.every(o => granted.has(o)),
-    },
-    scripting: {
-      registerContentScripts: async list => {
-        for (const s of list) { if (scripts.has(s.id)) throw new Error(`Duplicate script ID '${s.id}'`); scripts.set(s.id, s); }
-      },
-      unregisterContentScripts: async ({ ids }) => { ids.forEach(id => scripts.delete(id)); },
-      getRegisteredContentScripts: async filter => [...scripts.values()].filter(s => !filter?.ids || filter.ids.includes(s.id)),
-      executeScript: async ({ target, files, func }) => { injected.push({ tabId: target.tabId, files, func: !!func }); return []; },
-    },
-  };
-  return { api, granted, scripts, injected, refuse: () => { answer = false; } };
-}
+import { fakeChrome } from './fakeSitesApi';
 
 describe('match patterns', () => {
   it.each([
@@ -118,5 +94,24 @@ describe('enabling a site', () => {
     chrome.granted.delete('https://a.example/*');
     expect(await reconcileSites(chrome.api)).toEqual(['https://a.example']);
     expect(await enabledSites(chrome.api)).toEqual(['https://b.example']);
+  });
+});
+
+describe('siteFromAddress (the options page\'s "Turn on a site")', () => {
+  it.each([
+    ['crm.clinicdesk.example', 'https://crm.clinicdesk.example'],
+    ['  https://crm.clinicdesk.example/patients/12?x=1 ', 'https://crm.clinicdesk.example'],
+    ['http://intranet.example:8080/crm', 'http://intranet.example:8080'],
+    ['localhost:3000', 'https://localhost:3000'],
+  ])('%s → %s', (typed, origin) => {
+    expect(siteFromAddress(typed)).toEqual({ origin });
+  });
+
+  it('says why an address cannot be turned on', () => {
+    expect(siteFromAddress('')).toEqual({ error: expect.stringMatching(/^Enter the address/) });
+    expect(siteFromAddress('crm')).toEqual({ error: expect.stringMatching(/not a web address/) });
+    expect(siteFromAddress('ftp://files.example.com')).toEqual({ error: expect.stringMatching(/not a web address/) });
+    expect(siteFromAddress('chrome://extensions')).toEqual({ error: expect.stringMatching(/not a web address/) });
+    expect(siteFromAddress('app.hubspot.com')).toEqual({ error: 'TextTrail already runs on app.hubspot.com: nothing to turn on.' });
   });
 });
