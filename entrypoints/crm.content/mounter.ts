@@ -93,7 +93,7 @@ export class BadgeMounter {
   private loading = false;
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
-  private renderScheduled = false;
+  private refreshScheduled = false;
   private rescanAfterLoad = false;
   private nextKey = 1;
   private prototypeHost: HTMLElement | null = null;
@@ -483,11 +483,11 @@ export class BadgeMounter {
   }
 
   /** Brings rendered pills up to date in idle slices after the clock or the connection moved (refreshRendered). */
-  private scheduleRender(): void {
-    if (this.renderScheduled || this.destroyed || !this.toRefresh.length) return;
-    this.renderScheduled = true;
+  private scheduleRefresh(): void {
+    if (this.refreshScheduled || this.destroyed || !this.toRefresh.length) return;
+    this.refreshScheduled = true;
     this.requestIdle(d => {
-      this.renderScheduled = false;
+      this.refreshScheduled = false;
       if (this.destroyed) return;
       const until = now() + (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
       let j = 0;
@@ -496,7 +496,7 @@ export class BadgeMounter {
         if (info.rendered && this.hosts.has(info.host)) this.render(info);
       }
       this.toRefresh = this.toRefresh.slice(j);
-      this.scheduleRender();
+      this.scheduleRefresh();
     }, { timeout: 2_000 });
   }
 
@@ -509,7 +509,7 @@ export class BadgeMounter {
     const rendered = [...this.hosts.values()].filter(info => info.rendered);
     if (rendered.length <= REFRESH_AT_ONCE) { rendered.forEach(info => this.render(info)); return; }
     this.toRefresh = rendered;
-    this.scheduleRender();
+    this.scheduleRefresh();
   }
 
   private remove(info: HostInfo): void {
