@@ -1,5 +1,5 @@
 // Real-Chromium harness: the built extension (.output/chrome-mv3) in Debian's Chromium, a real server
-// (server/testing.ts) and a fake Twilio REST API on loopback. Launch flags as measured in RECIPES.
+// (server/testing/) and a fake Twilio REST API on loopback. Launch flags as measured in RECIPES.
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
