@@ -357,7 +357,7 @@ async function main() {
       allHostsPlacedAfterScriptMs: r1(median(e.map(x => (x.placedAt ?? NaN) - (x.contentScriptAt ?? NaN)))),
       scrollToBadgedMs: { median: r1(median(scroll)), max: r1(max(scroll)) },
       scrollToFrameWithoutMs: { median: r1(median(scrollBase)), max: r1(max(scrollBase)) },
-      statusChange: { extensionMs: r1(median(status.extensionMs) * 10) / 10, maxMs: Math.round(max(status.extensionMs) * 100) / 100, badgesChanged: status.mutatedPhones.map(l => (l.length > 5 ? [...l.slice(0, 5), `… ${l.length - 5} more`] : l)), latencyMs: r1(median(status.latencyMs)) },
+      statusChange: { extensionMs: Math.round(median(status.extensionMs) * 100) / 100, maxMs: Math.round(max(status.extensionMs) * 100) / 100, badgesChanged: status.mutatedPhones.map(l => (l.length > 5 ? [...l.slice(0, 5), `… ${l.length - 5} more`] : l)), latencyMs: r1(median(status.latencyMs)) },
       heap: { withMB: r1(heapWith / 1e6), withoutMB: r1(heapWithout / 1e6), extensionMB: r1((heapWith - heapWithout) / 1e6) },
     };
     console.log(JSON.stringify(results, null, 2));
