@@ -9,7 +9,7 @@ import { createApp, type App, type AppOptions } from '../app';
 import { loadConfig, type Config } from '../config';
 import { readSeedFile, type Seed } from '../seed';
 
-export const DEMO_SEED_PATH = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'demo/seed.json');
+export const DEMO_SEED_PATH = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../demo/seed.json');
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test';
 export type Backend = 'sqlite' | 'postgres';
 
