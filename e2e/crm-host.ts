@@ -109,41 +109,6 @@ export async function launchForCrm(port: number, opts: { extension?: boolean; ex
   };
 }
 
-export interface CountingProxy {
-  url: string;
-  /** When each connection was attempted (ms since the epoch), cut or not. */
-  attempts: number[];
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-
-/** A TCP proxy in front of the server that can be cut, and counts the connection attempts it sees. */
-export async function startCountingProxy(targetUrl: string): Promise<CountingProxy> {
-  const net = await import('node:net');
-  const target = new URL(targetUrl);
-  const open = new Set<import('node:net').Socket>();
-  const attempts: number[] = [];
-  let down = false;
-  const server = net.createServer(client => {
-    attempts.push(Date.now());
-    if (down) { client.destroy(); return; }
-    const upstream = net.connect(Number(target.port), target.hostname);
-    open.add(client); open.add(upstream);
-    const drop = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
-    client.on('error', drop); upstream.on('error', drop); client.on('close', drop); upstream.on('close', drop);
-    client.pipe(upstream); upstream.pipe(client);
-  });
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    attempts,
-    cut() { down = true; for (const s of open) s.destroy(); open.clear(); },
-    restore() { down = false; },
-    close: () => new Promise(r => { down = true; for (const s of open) s.destroy(); server.close(() => r()); }),
-  };
-}
-
 /**
  * Turns on developer mode in the profile (chrome://extensions), as a developer reloading an unpacked
  * extension has it: without it Chromium disables a command-line-loaded extension when it is reloaded

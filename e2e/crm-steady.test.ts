@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
 import { startTestServer } from '../server/testing';
-import { enableDeveloperMode, launchForCrm, startCountingProxy, startCrmHost, type CountingProxy, type CrmBrowser, type CrmHost } from './crm-host';
+import { enableDeveloperMode, launchForCrm, startCrmHost, type CrmBrowser, type CrmHost } from './crm-host';
 import { fixture, fixtureRoute } from './crm-pages';
 import {
-  browserTestsCanRun, E2E_AUTH_TOKEN, E2E_CONNECTION, E2E_TOKEN, postTwilioCallback, sendText, startFakeTwilio,
-  statusParams, twilioSeed, waitFor, type FakeTwilio,
+  browserTestsCanRun, E2E_AUTH_TOKEN, E2E_CONNECTION, E2E_TOKEN, postTwilioCallback, sendText, startCutProxy, startFakeTwilio,
+  statusParams, twilioSeed, waitFor, type CutProxy, type FakeTwilio,
 } from './helpers';
 
 const canRun = browserTestsCanRun();
@@ -22,7 +22,7 @@ const EMMA = '+442079460958';
 describe.skipIf(!canRun)('steady through the browser and the network', () => {
   let twilio: FakeTwilio;
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let proxy: CountingProxy;
+  let proxy: CutProxy;
   let host: CrmHost;
   let browser: CrmBrowser;
   let page: Page;
@@ -39,7 +39,7 @@ describe.skipIf(!canRun)('steady through the browser and the network', () => {
   beforeAll(async () => {
     twilio = await startFakeTwilio();
     server = await startTestServer({ seed: twilioSeed(twilio.url) });
-    proxy = await startCountingProxy(server.url);
+    proxy = await startCutProxy(server.url);
     host = await startCrmHost(fixtureRoute());
     browser = await launchForCrm(host.port);
     await (await sw()).evaluate(s => chrome.storage.local.set({ connection: s }), { serverUrl: proxy.url, token: E2E_TOKEN });

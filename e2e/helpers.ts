@@ -341,6 +341,8 @@ export function copyToDocs(file: string): void {
 
 export interface CutProxy {
   url: string;
+  /** When each connection was attempted (ms since the epoch), cut or not: how often the client retried. */
+  attempts: number[];
   /** Drops every open connection and refuses new ones: the extension is offline. */
   cut(): void;
   restore(): void;
@@ -352,8 +354,10 @@ export async function startCutProxy(targetUrl: string): Promise<CutProxy> {
   const net = await import('node:net');
   const target = new URL(targetUrl);
   const open = new Set<import('node:net').Socket>();
+  const attempts: number[] = [];
   let down = false;
   const server = net.createServer(client => {
+    attempts.push(Date.now());
     if (down) { client.destroy(); return; }
     const upstream = net.connect(Number(target.port), target.hostname);
     open.add(client); open.add(upstream);
@@ -365,6 +369,7 @@ export async function startCutProxy(targetUrl: string): Promise<CutProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    attempts,
     cut() { down = true; for (const s of open) s.destroy(); open.clear(); },
     restore() { down = false; },
     close: () => new Promise(r => { down = true; for (const s of open) s.destroy(); server.close(() => r()); }),
