@@ -5,10 +5,10 @@
 // named, and styled apart from the page in both directions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../server/testing';
-import { launchForCrm, startCrmHost, type CrmBrowser, type CrmHost } from './crm-host';
+import type { CrmBrowser } from './crm-host';
 import { fixture, fixtureRoute } from './crm-pages';
-import { browserTestsCanRun, E2E_TOKEN, startFakeTwilio, twilioSeed, waitFor, type FakeTwilio } from './helpers';
+import { startCrmWorld, type CrmWorld } from './crm-world';
+import { browserTestsCanRun, waitFor } from './helpers';
 
 const canRun = browserTestsCanRun();
 
@@ -32,31 +32,20 @@ const HOSTILE_CSS = `<style id="hostile">* { font-size: 31px !important; color: 
 span { display: none !important; } .tt-pill, .tt-dot { background: rgb(0, 255, 0) !important; }</style>`;
 
 describe.skipIf(!canRun)('badges on the CRMs\' own hostnames', () => {
-  let twilio: FakeTwilio;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let host: CrmHost;
+  let world: CrmWorld;
   let browser: CrmBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    server = await startTestServer({ seed: twilioSeed(twilio.url) });
-    host = await startCrmHost(fixtureRoute(url => {
+    world = await startCrmWorld({ route: fixtureRoute(url => {
       if (url.searchParams.get('hostile') !== '1') return null;
       return { body: fixture('hubspot-list.html').html.replace('</head>', `${HOSTILE_CSS}</head>`) };
-    }));
-    browser = await launchForCrm(host.port);
-    const sw = await browser.worker();
-    await sw.evaluate(s => chrome.storage.local.set({ connection: s }), { serverUrl: server.url, token: E2E_TOKEN });
+    }) });
+    ({ browser } = world);
     page = await browser.ctx.newPage();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
-    await twilio?.close();
-  });
+  afterAll(async () => { await world?.close(); });
 
   const phonesOn = (p: Page) => p.locator('texttrail-badge').evaluateAll(els => els.map(e => e.getAttribute('data-phone')!).sort());
 

@@ -5,13 +5,15 @@
 //   registered for it, persistently, and run in the open tab at once); turned off, it has none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../server/testing';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { patternFor, scriptIdFor } from '../utils/sites';
-import { launchForCrm, startCrmHost, type CrmBrowser, type CrmHost } from './crm-host';
+import type { CrmBrowser } from './crm-host';
 import { fixture, fixtureRoute } from './crm-pages';
-import { browserTestsCanRun, E2E_AUTH_TOKEN, E2E_CONNECTION, E2E_TOKEN, postTwilioCallback, sendText, startFakeTwilio, statusParams, twilioSeed, waitFor, type FakeTwilio } from './helpers';
+import { startCrmWorld, type CrmWorld } from './crm-world';
+import {
+  browserTestsCanRun, E2E_AUTH_TOKEN, E2E_CONNECTION, E2E_TOKEN, postTwilioCallback, sendText, statusParams, waitFor,
+} from './helpers';
 
 const canRun = browserTestsCanRun();
 
@@ -29,9 +31,8 @@ const PAYLOAD_NAME = `<img src=x onerror="window.__pwned='name'">Maria <script>w
 const PAYLOAD_BODY = `<img src=x onerror="window.__pwned='body'"><b>bold</b><script>window.__pwned='body-script'</script> <a href="javascript:window.__pwned='link'">tap</a>`;
 
 describe.skipIf(!canRun)('text stays text, and other sites are the user\'s choice', () => {
-  let twilio: FakeTwilio;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let host: CrmHost;
+  let world: CrmWorld;
+  let server: CrmWorld['server'];
   let browser: CrmBrowser;
   let page: Page;
   let site: { url: string; close(): Promise<void> };
@@ -40,22 +41,16 @@ describe.skipIf(!canRun)('text stays text, and other sites are the user\'s choic
 
   beforeAll(async () => {
     site = await serveOnLoopback(fixture('generic-page.html').html);
-    twilio = await startFakeTwilio();
-    const seed = twilioSeed(twilio.url);
-    seed.orgs[0].contacts = seed.orgs[0].contacts.map(c => (c.phone === MARIA ? { ...c, name: PAYLOAD_NAME } : c));
-    server = await startTestServer({ seed });
-    host = await startCrmHost(fixtureRoute());
-    browser = await launchForCrm(host.port);
-    const sw = await browser.worker();
-    await sw.evaluate(s => chrome.storage.local.set({ connection: s }), { serverUrl: server.url, token: E2E_TOKEN });
+    world = await startCrmWorld({
+      route: fixtureRoute(),
+      seed: seed => { seed.orgs[0].contacts = seed.orgs[0].contacts.map(c => (c.phone === MARIA ? { ...c, name: PAYLOAD_NAME } : c)); return seed; },
+    });
+    ({ server, browser } = world);
     page = await browser.ctx.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
-    await twilio?.close();
+    await world?.close();
     await site?.close();
   });
 

@@ -4,10 +4,10 @@
 // mounted for the previous view goes with it; nothing is doubled; the page's console stays clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../server/testing';
 import { rowHtml, rowPhone } from '../bench/pageFixture';
-import { launchForCrm, startCrmHost, type CrmBrowser, type CrmHost } from './crm-host';
-import { browserTestsCanRun, E2E_TOKEN, startFakeTwilio, twilioSeed, waitFor, type FakeTwilio } from './helpers';
+import type { CrmBrowser } from './crm-host';
+import { browserTestsCanRun, waitFor } from './helpers';
+import { startCrmWorld, type CrmWorld } from './crm-world';
 
 const canRun = browserTestsCanRun();
 const LIST = '/contacts/4234567/objects/0-1/views/all/list';
@@ -51,32 +51,21 @@ const APP = `<!doctype html><html><head><meta charset="utf-8"><title>Contacts | 
 </script></body></html>`;
 
 describe.skipIf(!canRun)('badges in a single-page CRM', () => {
-  let twilio: FakeTwilio;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let host: CrmHost;
+  let world: CrmWorld;
   let browser: CrmBrowser;
   let page: Page;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    server = await startTestServer({ seed: twilioSeed(twilio.url) });
-    host = await startCrmHost(url => (url.pathname.startsWith('/contacts/') ? { body: APP } : null));
-    browser = await launchForCrm(host.port);
-    const sw = await browser.worker();
-    await sw.evaluate(s => chrome.storage.local.set({ connection: s }), { serverUrl: server.url, token: E2E_TOKEN });
+    world = await startCrmWorld({ route: url => (url.pathname.startsWith('/contacts/') ? { body: APP } : null) });
+    ({ browser } = world);
     page = await browser.ctx.newPage();
     page.on('console', m => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', e => problems.push(String(e)));
     await page.goto(`https://app.hubspot.com${LIST}`);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
-    await twilio?.close();
-  });
+  afterAll(async () => { await world?.close(); });
 
   const hosts = () => page.locator('texttrail-badge');
   const phones = () => hosts().evaluateAll(els => els.map(e => e.getAttribute('data-phone')!));

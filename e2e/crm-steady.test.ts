@@ -6,12 +6,11 @@
 // console and the new one takes over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { startTestServer } from '../server/testing';
-import { enableDeveloperMode, launchForCrm, startCrmHost, type CrmBrowser, type CrmHost } from './crm-host';
+import { enableDeveloperMode, type CrmBrowser } from './crm-host';
 import { fixture, fixtureRoute } from './crm-pages';
+import { startCrmWorld, type CrmWorld } from './crm-world';
 import {
-  browserTestsCanRun, E2E_AUTH_TOKEN, E2E_CONNECTION, E2E_TOKEN, postTwilioCallback, sendText, startCutProxy, startFakeTwilio,
-  statusParams, twilioSeed, waitFor, type CutProxy, type FakeTwilio,
+  browserTestsCanRun, E2E_AUTH_TOKEN, E2E_CONNECTION, E2E_TOKEN, postTwilioCallback, sendText, startCutProxy, statusParams, waitFor, type CutProxy,
 } from './helpers';
 
 const canRun = browserTestsCanRun();
@@ -20,10 +19,9 @@ const JAMES = '+14155550003';
 const EMMA = '+442079460958';
 
 describe.skipIf(!canRun)('steady through the browser and the network', () => {
-  let twilio: FakeTwilio;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let world: CrmWorld;
+  let server: CrmWorld['server'];
   let proxy: CutProxy;
-  let host: CrmHost;
   let browser: CrmBrowser;
   let page: Page;
   let cdp: CDPSession;
@@ -37,12 +35,10 @@ describe.skipIf(!canRun)('steady through the browser and the network', () => {
   const label = async (phone: string) => (await page.locator(`texttrail-badge[data-phone="${phone}"] [role="button"]`).evaluateAll(els => els.map(e => e.getAttribute('aria-label'))))[0] ?? null;
 
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    server = await startTestServer({ seed: twilioSeed(twilio.url) });
+    world = await startCrmWorld({ route: fixtureRoute(), connect: false });
+    ({ server, browser } = world);
     proxy = await startCutProxy(server.url);
-    host = await startCrmHost(fixtureRoute());
-    browser = await launchForCrm(host.port);
-    await (await sw()).evaluate(s => chrome.storage.local.set({ connection: s }), { serverUrl: proxy.url, token: E2E_TOKEN });
+    await world.connect(proxy.url);
     await waitFor('the extension to connect', async () => (await connection()) === 'connected', 15_000);
     page = await browser.ctx.newPage();
     page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`${m.type()}: ${m.text()}`); });
@@ -56,11 +52,8 @@ describe.skipIf(!canRun)('steady through the browser and the network', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await world?.close();
     await proxy?.close();
-    await server?.close();
-    await twilio?.close();
   });
 
   it('server down: badges and the icon say "reconnecting"; retries back off with jitter; back up, what was missed arrives', async () => {
