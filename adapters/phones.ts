@@ -42,7 +42,11 @@ export function mayHoldPhone(text: string): boolean {
 const PARSED_LIMIT = 20_000;
 const parsed = new Map<string, string | null>();
 
-function remember(key: string, value: string | null): string | null {
+/** What `parse` gives for `key`, computed once. */
+function remembered(key: string, parse: () => string | null): string | null {
+  const known = parsed.get(key);
+  if (known !== undefined) return known;
+  const value = parse();
   if (parsed.size >= PARSED_LIMIT) parsed.clear();
   parsed.set(key, value);
   return value;
@@ -51,9 +55,7 @@ function remember(key: string, value: string | null): string | null {
 /** A whole value that is one phone number, as E.164; null unless valid. */
 export function parsePhone(raw: string, defaultCountry: CountryCode): string | null {
   if (raw.length > 64) return parseWholeValue(raw, defaultCountry); // long texts are never remembered
-  const key = `p${defaultCountry}|${raw}`;
-  const known = parsed.get(key);
-  return known !== undefined ? known : remember(key, parseWholeValue(raw, defaultCountry));
+  return remembered(`p${defaultCountry}|${raw}`, () => parseWholeValue(raw, defaultCountry));
 }
 
 function parseWholeValue(raw: string, defaultCountry: CountryCode): string | null {
@@ -85,9 +87,7 @@ const GLUED_AFTER = /^(?:[-_/][A-Za-z0-9]|[A-Za-z_])/;
 const ONLY_A_NUMBER = /^[\s\d()+.\-\u00a0]{7,28}$/;
 
 function wholeNumber(text: string, defaultCountry: CountryCode): TextPhone[] | null {
-  const key = `w${defaultCountry}|${text}`;
-  let phone = parsed.get(key);
-  if (phone === undefined) phone = remember(key, wholeNumberPhone(text, defaultCountry));
+  const phone = remembered(`w${defaultCountry}|${text}`, () => wholeNumberPhone(text, defaultCountry));
   return phone ? [{ phone, start: text.search(/\S/), end: text.trimEnd().length }] : null;
 }
 
