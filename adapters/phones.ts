@@ -2,6 +2,7 @@
 // libphonenumber-js with its "min" metadata: every country, the smallest metadata that still validates
 // (https://gitlab.com/catamphetamine/libphonenumber-js#min-vs-max-vs-mobile-vs-core).
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { nanpNumber } from './nanp';
 
 export type { CountryCode };
 
@@ -63,6 +64,8 @@ function parseWholeValue(raw: string, defaultCountry: CountryCode): string | nul
   if (!value || value.length > 40) return null;
   let decoded = value;
   try { decoded = decodeURIComponent(value); } catch { /* keep as is */ }
+  const nanp = nanpNumber(decoded, defaultCountry);
+  if (nanp !== undefined) return nanp;
   const number = parsePhoneNumberFromString(decoded, defaultCountry);
   return number?.isValid() ? number.number : null;
 }
@@ -92,6 +95,9 @@ function wholeNumber(text: string, defaultCountry: CountryCode): TextPhone[] | n
 }
 
 function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | null {
+  // Every digit of such a text is the number's (the digit check below holds by its shape).
+  const nanp = nanpNumber(text, defaultCountry);
+  if (nanp !== undefined) return nanp;
   const number = parsePhoneNumberFromString(text, defaultCountry);
   if (!number?.isValid()) return null;
   // Every digit of the text must belong to the number (a trunk or country prefix at most): "4155550134.00"
