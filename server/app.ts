@@ -117,9 +117,10 @@ export async function createApp(configIn: Config, options: AppOptions = {}): Pro
   const io = createSocketServer(server, store);
   // Several processes on one PostgreSQL act as one server: the adapter relays each emit to the others
   // through LISTEN/NOTIFY, so a callback received by one process reaches sockets held by another.
-  const closeAdapter = store instanceof PostgresStore ? await attachPostgresAdapter(io, config.databaseUrl) : async () => {};
+  const clustered = store instanceof PostgresStore;
+  const closeAdapter = clustered ? await attachPostgresAdapter(io, config.databaseUrl) : async () => {};
   deps = {
-    config, store, providers, publish: createPublisher(io), statuses: new StatusBatcher(store), connections: new ConnectionCache(store),
+    config, store, providers, publish: createPublisher(io, { localOnly: !clustered }), statuses: new StatusBatcher(store), connections: new ConnectionCache(store),
     internalUrl: () => url,
   };
 
