@@ -40,6 +40,27 @@ describe('where phones are looked for', () => {
     expect(find()).toEqual(['+14155550148']);
   });
 
+  it('scanned row by row, skips what lies above the rows, and sees it change on the next run', async () => {
+    document.body.innerHTML = `
+      <div id="view" hidden><table><tbody id="rows">
+        <tr><td><span class="truncate"><span>(415) 555-0134</span></span></td></tr>
+        <tr><td><span class="truncate"><span>(212) 555-0188</span></span></td></tr>
+      </tbody></table></div>`;
+    const rows = [...document.querySelectorAll('#rows tr')];
+    const cfg: ScanConfig = { fields: [], badgeAfter: '.truncate' };
+    expect(rows.flatMap(r => find(r, cfg))).toEqual([]);
+    // The page shows the view: what was remembered about the rows' ancestors held for one run only.
+    document.getElementById('view')!.removeAttribute('hidden');
+    await Promise.resolve();
+    const hits = rows.flatMap(r => findPhonesIn(r, cfg, { defaultCountry: 'US' }));
+    expect(hits.map(h => h.phone)).toEqual(['+14155550134', '+12125550188']);
+    expect(hits.map(h => (h.anchor as Element).className)).toEqual(['truncate', 'truncate']);
+    // A clipping wrapper above the rows is the outermost one: the badge goes after it.
+    document.getElementById('view')!.classList.add('truncate');
+    await Promise.resolve();
+    expect(rows.map(r => findPhonesIn(r, cfg, { defaultCountry: 'US' })[0].anchor)).toEqual([document.getElementById('view'), document.getElementById('view')]);
+  });
+
   it('does not rescan into an editor when a change inside it is reported', () => {
     document.body.innerHTML = '<div contenteditable="true"><p id="p">(415) 555-0141</p></div>';
     expect(find(document.getElementById('p')!)).toEqual([]);
