@@ -7,6 +7,9 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: when the thread ran, not the wall clock; unaffected by waiting for a core. */
+  tts?: number;
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { url?: string; frame?: string; type?: string }; beginData?: { url?: string } };
@@ -21,6 +24,9 @@ export interface MainThreadFigures {
   longTasks: { startMs: number; durMs: number; extension: boolean; extensionMs: number }[];
   /** The most extension code that ran in any one task, ms: what the extension itself blocks the page for. */
   maxExtensionInOneTaskMs: number;
+  /** The same two in thread CPU time: what the extension costs whatever else the machine runs. */
+  extensionCpuMs: number;
+  maxExtensionCpuInOneTaskMs: number;
   /** When the content script was evaluated, ms after navigation start (null: never). */
   contentScriptAtMs: number | null;
 }
@@ -81,9 +87,12 @@ export function analyseTrace(events: TraceEvent[], pageUrlPart: string, window?:
     || e.name === 'TimerFire' || e.name === 'FireIdleCallback') && (e.args?.data?.url ?? '').startsWith(EXT));
   const ourIntervals = ours.map(e => [e.ts, e.ts + (e.dur ?? 0)] as [number, number]);
   const scriptEval = ours.filter(e => e.name === 'EvaluateScript').sort((a, b) => a.ts - b.ts)[0];
-  const extensionIn = (t: TraceEvent) => unionLength(ourIntervals
-    .filter(([a, b]) => a < t.ts + (t.dur ?? 0) && b > t.ts)
-    .map(([a, b]) => [Math.max(a, t.ts), Math.min(b, t.ts + (t.dur ?? 0))] as [number, number])) / 1000;
+  const clippedTo = (intervals: [number, number][], from: number, to: number) => unionLength(intervals
+    .filter(([a, b]) => a < to && b > from)
+    .map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number])) / 1000;
+  const extensionIn = (t: TraceEvent) => clippedTo(ourIntervals, t.ts, t.ts + (t.dur ?? 0));
+  const ourCpu = ours.filter(e => e.tts != null).map(e => [e.tts!, e.tts! + (e.tdur ?? 0)] as [number, number]);
+  const extensionCpuIn = (t: TraceEvent) => (t.tts == null ? 0 : clippedTo(ourCpu, t.tts, t.tts + (t.tdur ?? 0)));
   return {
     busyMs: unionLength(tasks.map(t => [t.ts, t.ts + (t.dur ?? 0)])) / 1000,
     extensionMs: unionLength(ourIntervals) / 1000,
@@ -95,6 +104,8 @@ export function analyseTrace(events: TraceEvent[], pageUrlPart: string, window?:
     })),
     maxExtensionInOneTaskMs: Math.max(0, ...tasks.filter(t => ourIntervals.some(([a, b]) => a < t.ts + (t.dur ?? 0) && b > t.ts)).map(extensionIn)),
     contentScriptAtMs: scriptEval ? (scriptEval.ts - navStart) / 1000 : null,
+    extensionCpuMs: unionLength(ourCpu) / 1000,
+    maxExtensionCpuInOneTaskMs: Math.max(0, ...tasks.map(extensionCpuIn)),
   };
 }
 
