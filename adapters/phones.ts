@@ -27,7 +27,8 @@ const NEVER_PHONES = new RegExp([
   String.raw`\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b`,
 ].join('|'), 'g');
 
-function mask(text: string): string {
+/** `text` with what is never a phone blanked out (exported for tests). */
+export function mask(text: string): string {
   // libphonenumber reads ", 212…" after a number as an extension (a comma is a dialling pause), which
   // swallows the second number of "415-555-0134, 212-555-0188": a line break separates them for it.
   return text.replace(NEVER_PHONES, m => ' '.repeat(m.length)).replace(/,/g, '\n');
@@ -95,7 +96,7 @@ function wholeNumber(text: string, defaultCountry: CountryCode): TextPhone[] | n
 }
 
 function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | null {
-  // Every digit of such a text is the number's (the digit check below holds by its shape).
+  // Every digit of a NANP-shaped text is the number's (the digit check below holds by its shape).
   const nanp = nanpNumber(text, defaultCountry);
   if (nanp !== undefined) return nanp;
   const number = parsePhoneNumberFromString(text, defaultCountry);
@@ -110,6 +111,13 @@ function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | n
 /** Valid phone numbers inside a piece of visible text. */
 export function phonesInText(text: string, defaultCountry: CountryCode): TextPhone[] {
   if (!MAYBE_PHONE.test(text)) return [];
+  // A North American number alone, in a usual shape (a list's phone cell): nothing in it is masked (no
+  // date, time, amount or code fits that shape) and every digit is the number's, so its answer is the
+  // whole-value one, without masking or remembering (each costs more than this look-up).
+  if (ONLY_A_NUMBER.test(text)) {
+    const nanp = nanpNumber(text, defaultCountry);
+    if (nanp) return [{ phone: nanp, start: text.search(/\S/), end: text.trimEnd().length }];
+  }
   const masked = mask(text);
   if (!MAYBE_PHONE.test(masked)) return [];
   if (ONLY_A_NUMBER.test(text) && masked === text) {

@@ -7,6 +7,7 @@ import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type C
 import { describe, expect, it } from 'vitest';
 import { FIRST_AREA_CODE, LAST_AREA_CODE, validExchanges } from '../../scripts/nanpTable';
 import { nanpNumber } from '../nanp';
+import { mask, phonesInText } from '../phones';
 import { AREA_CODE_SETS, EXCHANGE_SETS } from '../nanpPrefixes';
 
 function libphonenumber(text: string, country?: CountryCode): string | null {
@@ -81,6 +82,15 @@ describe('nanpNumber', () => {
     }), { numRuns: 20_000 });
     // Not vacuous: most generated texts are in a shape the fast path decides.
     expect(decided).toBeGreaterThan(5_000);
+  });
+
+  it('shapes it decides hold nothing that masking would blank, so phonesInText may answer from it directly', () => {
+    fc.assert(fc.property(text, country, (t, c) => {
+      const fast = nanpNumber(t, c);
+      if (!fast) return;
+      expect(mask(t), JSON.stringify(t)).toBe(t);
+      expect(phonesInText(t, c).map(p => p.phone)).toEqual([fast]);
+    }), { numRuns: 5_000 });
   });
 
   it.each([

@@ -290,7 +290,7 @@ export class BadgeMounter {
     let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
     while (next) {
       const n: Node = next;
-      if (n.nodeType === 1 && !isOurs(n) && (n as Element).children.length && (n as Element).getElementsByTagName('*').length > PIECE_ELEMENTS) {
+      if (n.nodeType === 1 && (n as Element).childElementCount && !isOurs(n) && (n as Element).getElementsByTagName('*').length > PIECE_ELEMENTS) {
         // A big element (the table, its body): its children are the pieces.
         next = n.firstChild;
         if (!next) { if (!finished(n)) break; this.cursor = n; next = following(n); }
@@ -456,7 +456,7 @@ export class BadgeMounter {
     const host = this.prototypeHost.cloneNode(false) as HTMLElement;
     const status: BadgeStatus = store.getState().badges[hit.phone]?.status ?? 'none';
     host.setAttribute('data-phone', hit.phone);
-    host.setAttribute('data-status', status);
+    if (status !== 'none') host.setAttribute('data-status', status); // the prototype says 'none'
     // After the anchor and after badges already placed for it (a text with two numbers gets two).
     let ref: Node = hit.anchor;
     while (ref.nextSibling && isHost(ref.nextSibling) && this.hosts.get(ref.nextSibling as HTMLElement)?.anchor === hit.anchor) ref = ref.nextSibling;
@@ -591,6 +591,7 @@ export class BadgeMounter {
 function hostPrototype(doc: Document): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
   host.setAttribute('style', HOST_STYLE);
+  host.setAttribute('data-status', 'none');
   return host;
 }
 
