@@ -10,13 +10,31 @@ interface Route { method: string; parts: string[]; handler: Handler }
 
 export class Router {
   private routes: Route[] = [];
+  /**
+   * Matches remembered by method and path: providers post to the same few webhook paths all day, and splitting,
+   * decoding and trying every route again cost more per callback than the rest of the routing. Bounded like
+   * the connection cache; each hit gets its own copy of the params.
+   */
+  private matches = new Map<string, { route: Route; params: Record<string, string> } | 'method' | null>();
 
   on(method: string, pattern: string, handler: Handler): this {
     this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+    this.matches.clear();
     return this;
   }
 
   private match(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'method' | null {
+    const key = method + ' ' + pathname;
+    let found = this.matches.get(key);
+    if (found === undefined) {
+      found = this.matchUncached(method, pathname);
+      if (this.matches.size >= 1_000) this.matches.clear();
+      this.matches.set(key, found);
+    }
+    return found && found !== 'method' ? { route: found.route, params: { ...found.params } } : found;
+  }
+
+  private matchUncached(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'method' | null {
     let segments: string[];
     try { segments = pathname.split('/').filter(Boolean).map(decodeURIComponent); } catch { return null; }
     if (segments.some(s => s.includes('\0'))) return null; // no id has a NUL (and PostgreSQL text cannot hold one)
@@ -43,7 +61,7 @@ export class Router {
   async handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<void> {
     let url: URL;
     try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { return sendError(res, 400, 'invalid_url', 'the request URL is malformed'); }
-    if ([...url.searchParams].some(([k, v]) => k.includes('\0') || v.includes('\0'))) return sendError(res, 400, 'invalid_query', 'the query string contains a NUL character');
+    if (url.search && [...url.searchParams].some(([k, v]) => k.includes('\0') || v.includes('\0'))) return sendError(res, 400, 'invalid_query', 'the query string contains a NUL character');
     const found = this.match(req.method ?? 'GET', url.pathname);
     if (found === 'method') return sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed here`);
     if (!found) return sendError(res, 404, 'not_found', 'no such endpoint');
