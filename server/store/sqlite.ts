@@ -10,7 +10,7 @@ import type { Message, Thread } from '../../domain/types';
 import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
 import { SQLITE_ADDED_COLUMNS, SQLITE_SCHEMA } from './schema';
-import { toConnection, toMessage, type Row } from './rows';
+import { MESSAGE_COLUMNS, messageFromValues, toConnection, toMessage, type Row } from './rows';
 import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate, connectionHealthQuery, toConnectionHealth } from './queries';
 import type {
   Connection, InboundText, Location, NewOutbound, Page, Scope, StatusUpdate, Store, StoredEvent, Template,
@@ -43,6 +43,7 @@ export class SqliteStore implements Store {
     this.stmt = {
       messageById: p('SELECT * FROM messages WHERE id = ?'),
       messageByProviderId: p('SELECT * FROM messages WHERE connection_id = ? AND provider_message_id = ?'),
+      messageValuesByProviderId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE connection_id = ? AND provider_message_id = ?`).raw(),
       insertEvent: p('INSERT INTO events (org_id, location_id, message_id, message) VALUES (?, ?, ?, ?)'),
       // Threads keep pointers to their newest message and newest outbound: set when a message is added,
       // so a status change only bumps the activity time.
@@ -351,43 +352,42 @@ export class SqliteStore implements Store {
 
   private foldStatuses(updates: StatusUpdate[]): (StoredEvent | null | 'pending')[] {
     const results: (StoredEvent | null | 'pending')[] = updates.map(() => null);
-    const rows = new Map<string, Row | null>(); // connection \0 provider id → row (null: not recorded yet)
-    const lastChange = new Map<Row, number>(); // changed row → index of its last changing update
+    const messages = new Map<string, Message | null>(); // connection \0 provider id → message (null: not recorded yet)
+    const lastChange = new Map<Message, number>(); // changed message → index of its last changing update
     let at: string | null = null;
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i];
       if (u.eventId && this.cached('INSERT OR IGNORE INTO webhook_events (connection_id, event_id, received_at) VALUES (?, ?, ?)')
         .run(u.connectionId, u.eventId, (at ??= now())).changes === 0) continue; // this very callback was applied before
       const key = u.connectionId + '\0' + u.providerMessageId;
-      let row = rows.get(key);
-      if (row === undefined) {
-        row = (this.stmt.messageByProviderId.get(u.connectionId, u.providerMessageId) as Row | undefined) ?? null;
-        rows.set(key, row);
+      let message = messages.get(key);
+      if (message === undefined) {
+        const values = this.stmt.messageValuesByProviderId.get(u.connectionId, u.providerMessageId) as unknown[] | undefined;
+        message = values ? messageFromValues(values) : null;
+        messages.set(key, message);
       }
-      if (!row) {
+      if (!message) {
         this.stmt.insertEarlyCallback.run(u.connectionId, u.providerMessageId, u.status, u.errorCode, u.errorClass, (at ??= now()));
         results[i] = 'pending';
         continue;
       }
-      if (!outranks(u.status, row.status)) continue;
+      if (!outranks(u.status, message.status)) continue;
       const failure = isFailure(u.status);
       at ??= now();
-      row.status = u.status;
-      row.error_code = failure ? u.errorCode : null;
-      row.error_class = failure ? u.errorClass : null;
-      row.stuck = 0;
-      row.status_at = at;
-      row.updated_at = at;
+      message.status = u.status;
+      message.errorCode = failure ? u.errorCode ?? null : null;
+      message.errorClass = failure ? u.errorClass ?? null : null;
+      message.stuck = false;
+      message.updatedAt = at;
       // Re-inserted, so the map runs in the order of each message's last change: events are logged (and
       // their cursors given) in the order the callbacks are answered.
-      lastChange.delete(row);
-      lastChange.set(row, i);
+      lastChange.delete(message);
+      lastChange.set(message, i);
     }
     if (!lastChange.size) return results;
     const threads = new Set<string>();
-    for (const [row, i] of lastChange) {
-      this.stmt.setStatus.run(row.status, row.error_code, row.error_class, at, at, row.id);
-      const message = toMessage(row);
+    for (const [message, i] of lastChange) {
+      this.stmt.setStatus.run(message.status, message.errorCode, message.errorClass, at, at, message.id);
       const info = this.stmt.insertEvent.run(message.orgId, message.locationId, message.id, JSON.stringify(message));
       threads.add(message.threadId);
       results[i] = { cursor: encodeCursor(info.lastInsertRowid), message };
