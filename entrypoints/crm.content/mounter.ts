@@ -14,7 +14,8 @@
 //   its status, never lays out the page again.
 // - A host renders its pill (and gets its shadow root) only when it comes within a screen of the viewport
 //   (IntersectionObserver), with plain DOM calls (badgeView.ts); a status change touches only the hosts of
-//   that phone. Pills far from view are never rendered ahead: on 5,000 rows, prerendering them all in idle
+//   that phone. Rows the page scrolls to render their pills in the scroll event itself, so they show in
+//   the same frame as the rows (the observer reports only after that frame: one more 50 ms+ frame). Pills far from view are never rendered ahead: on 5,000 rows, prerendering them all in idle
 //   time cost the page ~1 s of style and layout work and 1.8 MB of heap, and scrolling was no faster.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
@@ -57,6 +58,8 @@ const MAX_HOLD_MS = 1_500;
 const EAGER_PILLS = 40;
 /** Up to this many rendered pills are refreshed at once when the clock or the connection moves; more wait for idle time. */
 const REFRESH_AT_ONCE = 64;
+/** At most this many hosts are looked at per scroll event (a screen of list rows is a few dozen). */
+const MAX_RENDER_ON_SCROLL = 200;
 /** A change of more elements than this is scanned at once, whatever it costs (see onMutations). */
 const BIG_CHANGE_ELEMENTS = 2_000;
 /** An initial scan splits the page into pieces of about this many elements, so slices stay short. */
@@ -107,6 +110,11 @@ export class BadgeMounter {
   private unsubscribe: (() => void) | null = null;
   /** The current view's lifetime: a route change or destroy() aborts it. */
   private view = new AbortController();
+  /** The mounter's lifetime (destroy() aborts it). */
+  private readonly life = new AbortController();
+  /** Hosts in document order: for a list, also top-to-bottom order, which the scroll handler binary-searches. */
+  private ordered: HostInfo[] = [];
+  private orderedHasGone = false;
   private adapter: CrmAdapter;
   private readonly requestIdle: RequestIdle;
 
@@ -121,6 +129,8 @@ export class BadgeMounter {
     const { doc, store } = this.opts;
     const IO = doc.defaultView?.IntersectionObserver ?? globalThis.IntersectionObserver;
     if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '100% 0px' });
+    // Capture: scroll events of inner scrolling lists pass the document on their way down too.
+    if (this.io) doc.addEventListener('scroll', () => this.renderInView(), { capture: true, passive: true, signal: this.life.signal });
     this.mo = new MutationObserver(records => this.onMutations(records));
     this.unsubscribe = store.subscribe((state, prev) => {
       if (state.badgesVersion !== prev.badgesVersion) for (const phone of state.changed) this.refreshPhone(phone);
@@ -156,6 +166,8 @@ export class BadgeMounter {
   destroy(): void {
     this.destroyed = true;
     this.view.abort();
+    this.life.abort();
+    this.ordered = [];
     this.io?.disconnect();
     this.mo?.disconnect();
     this.unsubscribe?.();
@@ -480,6 +492,7 @@ export class BadgeMounter {
     } else {
       this.io.observe(host);
     }
+    this.addOrdered(info);
   }
 
   /** Brings rendered pills up to date in idle slices after the clock or the connection moved (refreshRendered). */
@@ -512,7 +525,23 @@ export class BadgeMounter {
     this.scheduleRefresh();
   }
 
+  /** Keeps `ordered` in document order: appended while the parser runs (or after the last), else a binary search. */
+  private addOrdered(info: HostInfo): void {
+    const list = this.ordered;
+    const follows = (a: HostInfo) => !!(a.host.compareDocumentPosition(info.host) & 4 /* FOLLOWING */);
+    if (this.loading || !list.length || follows(list[list.length - 1])) { list.push(info); return; }
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (follows(list[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, info);
+  }
+
   private remove(info: HostInfo): void {
+    this.orderedHasGone = true;
     this.io?.unobserve(info.host);
     info.host.remove();
     this.hosts.delete(info.host);
@@ -534,6 +563,37 @@ export class BadgeMounter {
   }
 
   // ---- rendering ----
+
+  /**
+   * The page scrolled: pills in view render now, in the scroll event, which runs before the frame's style,
+   * layout and paint, so they show in the very frame that shows their rows. The IntersectionObserver
+   * would report them only after that frame, and they would show a frame later (on a 5,000-row list a
+   * frame takes 50 ms or more). Reading positions here is cheap: scrolling does not dirty layout.
+   */
+  private renderInView(): void {
+    if (this.orderedHasGone) {
+      this.ordered = this.ordered.filter(info => this.hosts.has(info.host));
+      this.orderedHasGone = false;
+    }
+    const list = this.ordered;
+    const height = this.opts.doc.defaultView?.innerHeight ?? 0;
+    if (!list.length || !height) return;
+    // The first host whose bottom is below the top of the viewport, then on down while in view.
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].host.getBoundingClientRect().bottom < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && i < lo + MAX_RENDER_ON_SCROLL; i++) {
+      const info = list[i];
+      if (info.host.getBoundingClientRect().top > height) break;
+      if (info.rendered) continue;
+      this.io?.unobserve(info.host);
+      this.render(info);
+    }
+  }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
     for (const e of entries) {
