@@ -578,17 +578,19 @@ export class BadgeMounter {
     const list = this.ordered;
     const height = this.opts.doc.defaultView?.innerHeight ?? 0;
     if (!list.length || !height) return;
+    // A little beyond the edges: a row barely in view may have its badge just outside it.
+    const margin = height / 4;
     // The first host whose bottom is below the top of the viewport, then on down while in view.
     let lo = 0;
     let hi = list.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (list[mid].host.getBoundingClientRect().bottom < 0) lo = mid + 1;
+      if (list[mid].host.getBoundingClientRect().bottom < -margin) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo; i < list.length && i < lo + MAX_RENDER_ON_SCROLL; i++) {
       const info = list[i];
-      if (info.host.getBoundingClientRect().top > height) break;
+      if (info.host.getBoundingClientRect().top > height + margin) break;
       if (info.rendered) continue;
       this.io?.unobserve(info.host);
       this.render(info);
