@@ -9,7 +9,7 @@ export function hostIs(url: URL, hosts: readonly string[]): boolean {
 
 /** Turns a CRM's configuration (data) into the adapter the content script uses. */
 export function defineCrmAdapter(config: CrmAdapterConfig): CrmAdapter & { config: CrmAdapterConfig } {
-  const scan: ScanConfig = { fields: config.phoneFields, badgeAfter: (config.badgeAfter ?? []).join(',') };
+  const scan: ScanConfig = { fields: config.phoneFields, badgeAfter: (config.badgeAfter ?? []).join(','), shadowRoots: config.openShadowRoots ?? true };
   return {
     id: config.id,
     config,

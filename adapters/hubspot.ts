@@ -19,6 +19,8 @@ export const hubspot = defineCrmAdapter({
     '[data-selenium-test="property-input-mobilephone"]',
     ...GENERIC_FIELDS,
   ],
+  // Its list and record markup (the fixtures, and the public material they follow) has no shadow roots.
+  openShadowRoots: false,
   // Table cells and titles truncate with an ellipsis: a badge inside would be cut off.
   badgeAfter: ['.private-truncated-string', '[class*="TruncateStringOuter"]'],
   record: {

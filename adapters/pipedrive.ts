@@ -10,6 +10,8 @@ export const pipedrive = defineCrmAdapter({
     { kind: 'list', path: /^\/persons\/list\// },
   ],
   phoneFields: ['[data-test="phone-number-button"]', 'td[data-field="person.phone"]', ...GENERIC_FIELDS],
+  // Its list and record markup (the fixtures, and the public material they follow) has no shadow roots.
+  openShadowRoots: false,
   record: {
     scope: ['.viewContainer'],
     name: ['.personDetails [data-test="person-name"]'],

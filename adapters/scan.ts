@@ -26,6 +26,8 @@ export interface ScanConfig {
   fields: readonly string[];
   /** Clipping wrappers (see CrmAdapterConfig.badgeAfter), one selector list; '' for none. */
   badgeAfter: string;
+  /** False where the site renders no open shadow roots (CrmAdapterConfig.openShadowRoots): texts only. */
+  shadowRoots?: boolean;
 }
 
 /** True when `el` or an ancestor in its tree must not be scanned. */
@@ -187,10 +189,11 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   }
 
   // One walk over elements and texts: texts for numbers, elements for open shadow roots (one walk costs
-  // about what the text walk alone does; a second pass over every element cost as much again). No script
-  // filter: a callback per node costs more than the whole walk. The few texts that hold a phone are then
-  // checked for skipped or claimed ancestors.
-  const walker = doc.createTreeWalker(rootNode, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */);
+  // less than a text walk and a second pass over every element). Texts only where the site has no shadow
+  // roots: every element a script touches costs a wrapper object in this isolated world, and a list row
+  // has two or three elements per text. No script filter: a callback per node costs more than the whole
+  // walk. The few texts that hold a phone are then checked for skipped or claimed ancestors.
+  const walker = doc.createTreeWalker(rootNode, cfg.shadowRoots === false ? 0x4 : 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */);
   const shadowHosts: Element[] = self?.shadowRoot ? [self] : [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.nodeType === 1) {

@@ -88,6 +88,12 @@ export interface CrmAdapterConfig {
   pages?: readonly { kind: 'list' | 'record'; path: RegExp }[];
   /** The CRM's own phone fields and phone cells, most specific first; each is tested against a committed fixture. */
   phoneFields: Selectors;
+  /**
+   * False for a CRM whose pages render no open shadow roots (React or Ember markup all the way down): the
+   * scan then walks texts only, about half the cost on a long list. Default true (Lightning renders its
+   * fields in shadow roots; any other site may).
+   */
+  openShadowRoots?: boolean;
   /** Wrappers that clip their content (truncated text): a badge for a phone inside goes right after the outermost one. */
   badgeAfter?: Selectors;
   record?: RecordFieldsConfig;

@@ -78,6 +78,13 @@ describe('where phones are looked for', () => {
     expect(roots).toEqual([outer, inner]);
   });
 
+  it('walks texts only for a site that says it has no shadow roots', () => {
+    document.body.innerHTML = '<p>(212) 555-0188</p><x-card id="card"></x-card>';
+    document.getElementById('card')!.attachShadow({ mode: 'open' }).innerHTML = '<p>(415) 555-0134</p>';
+    expect(find(document, { ...NONE, shadowRoots: false })).toEqual(['+12125550188']);
+    expect(find(document, NONE)).toEqual(['+12125550188', '+14155550134']);
+  });
+
   it('cannot see into closed shadow roots (nor should it)', () => {
     document.body.innerHTML = '<x-secret id="s"></x-secret>';
     const closed = document.getElementById('s')!.attachShadow({ mode: 'closed' });
