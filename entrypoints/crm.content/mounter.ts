@@ -114,6 +114,8 @@ export class BadgeMounter {
   private readonly life = new AbortController();
   /** Hosts in document order: for a list, also top-to-bottom order, which the scroll handler binary-searches. */
   private ordered: HostInfo[] = [];
+  /** Placed while the page loaded, not yet given to the IntersectionObserver (afterLoad). */
+  private unobserved: HostInfo[] = [];
   private orderedHasGone = false;
   private adapter: CrmAdapter;
   private readonly requestIdle: RequestIdle;
@@ -155,6 +157,7 @@ export class BadgeMounter {
         this.scanParsed(true);
         this.loading = false;
         this.observe(doc);
+        this.afterLoad();
         if (this.rescanAfterLoad) this.scanLater(doc.body);
       }, { once: true });
     } else {
@@ -168,6 +171,7 @@ export class BadgeMounter {
     this.view.abort();
     this.life.abort();
     this.ordered = [];
+    this.unobserved = [];
     this.io?.disconnect();
     this.mo?.disconnect();
     this.unsubscribe?.();
@@ -228,7 +232,7 @@ export class BadgeMounter {
 
   /** Scans everything queued now (tests, and callers that cannot wait). */
   flushNow(): void {
-    if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); }
+    if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); this.afterLoad(); }
     while (this.queue.length && !this.destroyed) this.runSlice(Infinity);
     this.commitHeld();
     if (this.needsSweep) this.sweep();
@@ -489,10 +493,38 @@ export class BadgeMounter {
       // the IntersectionObserver would have reported them.
       this.eagerPills++;
       this.render(info);
+    } else if (this.loading) {
+      // Observed after load, in idle time (afterLoad): observe() costs ~10 µs a host, and while the page
+      // loads our work sits inside its own long parse task. Until then, scrolling renders them (renderInView).
+      this.unobserved.push(info);
     } else {
       this.io.observe(host);
     }
     this.addOrdered(info);
+  }
+
+  /**
+   * The document is parsed: once its first frame is laid out, pills in view render (a page restored
+   * scrolled down shows rows the first hosts are not for), and the hosts placed while it loaded are handed
+   * to the IntersectionObserver in idle slices.
+   */
+  private afterLoad(): void {
+    const win = this.opts.doc.defaultView;
+    const signal = this.life.signal;
+    // A task posted from a frame callback runs after that frame: layout is clean, reading positions is cheap.
+    win?.requestAnimationFrame(() => setTimeout(() => { if (!signal.aborted) this.renderInView(); }, 0));
+    const observeSome = (d: IdleDeadline) => {
+      if (signal.aborted || !this.io) return;
+      const until = now() + (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
+      let i = 0;
+      for (; i < this.unobserved.length && (i % 64 !== 0 || now() < until); i++) {
+        const info = this.unobserved[i];
+        if (!info.rendered && this.hosts.has(info.host)) this.io.observe(info.host);
+      }
+      this.unobserved = this.unobserved.slice(i);
+      if (this.unobserved.length) this.requestIdle(observeSome, { timeout: 1_000 });
+    };
+    if (this.unobserved.length) this.requestIdle(observeSome, { timeout: 1_000 });
   }
 
   /** Brings rendered pills up to date in idle slices after the clock or the connection moved (refreshRendered). */

@@ -1,0 +1,65 @@
+// A long CRM list parsed with the page (served as app.hubspot.com): hosts are placed while the parser
+// runs and handed to the IntersectionObserver only after load, in idle time. Rows that come into view
+// by scrolling show their pills in the first frame that paints them; rows that come into view without a
+// scroll (the page removes what was above them) render too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hubspotListHtml, LIST_PATH } from '../bench/pageFixture';
+import { browserTestsCanRun, waitFor } from './helpers';
+import { startCrmWorld, type CrmWorld } from './crm-world';
+
+const canRun = browserTestsCanRun();
+const ROWS = 2_000;
+// A tall notice above the list, which the page can take away after load.
+const NOTICE = `document.body.insertAdjacentHTML('afterbegin', '<div id="notice" style="height:3000px">Welcome back</div>');`;
+
+describe.skipIf(!canRun)('a long list parsed with the page', () => {
+  let world: CrmWorld;
+  let page: Page;
+  const html = hubspotListHtml({ rows: ROWS }).replace('<header>', `<script>${NOTICE}</script><header>`);
+
+  beforeAll(async () => {
+    world = await startCrmWorld({ route: url => (url.pathname === LIST_PATH ? { body: html } : null) });
+    page = await world.browser.ctx.newPage();
+    await page.goto(`https://app.hubspot.com${LIST_PATH}`, { waitUntil: 'load' });
+    await waitFor(`${ROWS} hosts`, async () => (await page.locator('texttrail-badge').count()) === ROWS);
+  });
+
+  afterAll(async () => { await world?.close(); });
+
+  /** Rows in the viewport whose badge has not rendered, read in the first animation frame after `change`. */
+  const unrenderedAtFirstFrame = (change: string) => page.evaluate(change => new Promise<number[]>(resolve => {
+    new Function(change)();
+    requestAnimationFrame(() => {
+      const inView = [...document.querySelectorAll('#rows tr')].filter(r => { const b = r.getBoundingClientRect(); return b.bottom > 0 && b.top < innerHeight; });
+      const unrendered = inView.filter(r => !r.querySelector('texttrail-badge')?.shadowRoot?.childElementCount);
+      resolve([inView.length, unrendered.length]);
+    });
+  }), change);
+
+  it('rows scrolled to show their pills in the first frame after the scroll', async () => {
+    for (const at of [0.4, 0.75, 0.2]) {
+      const [inView, unrendered] = await unrenderedAtFirstFrame(`scrollTo(0, ${at} * document.documentElement.scrollHeight)`);
+      expect(inView).toBeGreaterThan(5);
+      expect(unrendered).toBe(0);
+    }
+  });
+
+  it('rows brought into view without a scroll render too', async () => {
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.waitForTimeout(500);
+    const row110 = () => page.evaluate(() => !!document.querySelector('#rows tr:nth-child(110) texttrail-badge')?.shadowRoot?.childElementCount);
+    // Far below the viewport: not rendered (nothing renders ahead of time).
+    expect(await row110()).toBe(false);
+    // The page filters its list (hides the first hundred rows and the notice): no scroll, no node added.
+    await page.evaluate(() => {
+      document.getElementById('notice')!.style.display = 'none';
+      [...document.querySelectorAll('#rows tr')].slice(0, 100).forEach(r => { (r as HTMLElement).style.display = 'none'; });
+    });
+    await waitFor('the rows now at the top to render', () => page.evaluate(() => {
+      const inView = [...document.querySelectorAll('#rows tr')].filter(r => { const b = r.getBoundingClientRect(); return b.height && b.top < innerHeight; });
+      return inView.length > 5 && inView.every(r => !!r.querySelector('texttrail-badge')?.shadowRoot?.childElementCount);
+    }));
+    expect(await row110()).toBe(true);
+  });
+});
