@@ -427,13 +427,13 @@ export class BadgeMounter {
    * found there go (`rescan`: a new subtree has no hosts to lose); hits without a host get one.
    */
   private commit(root: Node, hits: PhoneHit[], rescan: boolean): void {
-    const wanted = new Map<Node, Set<string>>();
-    for (const h of hits) {
-      let set = wanted.get(h.source);
-      if (!set) wanted.set(h.source, (set = new Set()));
-      set.add(h.phone);
-    }
     if (rescan && this.bySource.size) {
+      const wanted = new Map<Node, Set<string>>();
+      for (const h of hits) {
+        let set = wanted.get(h.source);
+        if (!set) wanted.set(h.source, (set = new Set()));
+        set.add(h.phone);
+      }
       const drop = (source: Node) => {
         const infos = this.bySource.get(source);
         if (!infos) return;
@@ -446,13 +446,14 @@ export class BadgeMounter {
         for (let n = walker.nextNode(); n; n = walker.nextNode()) if (this.bySource.has(n)) drop(n);
       }
     }
+    if (!hits.length) return;
     const fresh: string[] = [];
     for (const hit of hits) {
       if (!hit.anchor.parentNode || this.hasHost(hit)) continue;
       if (!this.byPhone.has(hit.phone)) fresh.push(hit.phone);
       this.place(hit);
     }
-    if (fresh.length) this.opts.onNewPhones([...new Set(fresh)]);
+    if (fresh.length) this.opts.onNewPhones(fresh.length > 1 ? [...new Set(fresh)] : fresh);
   }
 
   private hasHost(hit: PhoneHit): boolean {
