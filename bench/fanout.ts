@@ -10,12 +10,15 @@ import { twilioSignature } from '../server/providers/twilio';
 import type { Seed } from '../server/seed';
 import { createTestDatabase } from '../server/testing';
 import { startServerProcess } from '../server/testing/serverProcess';
+import type { FanoutClient } from './fanoutClients';
 import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 export interface FanoutOptions {
   root: string; serverRoot?: string; nodeArgs?: string[];
   /** Around the load (after the sockets connect, before the drain): e.g. attach a tracer to the server's pid. */
-  around?: { start(serverPid: number): Promise<void> | void; stop(): Promise<void> | void }; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number }
+  around?: { start(serverPid: number): Promise<void> | void; stop(): Promise<void> | void }; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number;
+  /** Raw clients that decode only what is timed (default), or socket.io-client (bench/fanoutClients.ts). */
+  client?: FanoutClient }
 
 export async function measureFanout(o: FanoutOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'texttrail-fanout-'));
@@ -59,7 +62,7 @@ export async function measureFanout(o: FanoutOptions) {
   await Promise.all(workers.map((w, n) => new Promise<void>(resolve => {
     const onReady = (m: { type: string }) => { if (m.type === 'ready') { w.off('message', onReady); resolve(); } };
     w.on('message', onReady);
-    w.send({ type: 'connect', url: server.url, sockets: shares[n] });
+    w.send({ type: 'connect', url: server.url, client: o.client ?? 'raw', sockets: shares[n] });
   })));
   const rssBefore = rssMiB(server.proc.pid!);
   const cpu = () => cpuMs(server.proc.pid!);
@@ -96,7 +99,7 @@ export async function measureFanout(o: FanoutOptions) {
   await db.drop();
   latencies.sort((a, b) => a - b);
   return {
-    sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
+    sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, client: o.client ?? 'raw', callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
     ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors,
     serverWaitingForCpuShare: +serverRunQueueShare.toFixed(2),
     cpuShareOfOneCore: { server: +serverCpuShare.toFixed(2), loadGenerator: +generatorCpuShare.toFixed(2), clients: +clientsCpuShare.toFixed(2) },

@@ -150,7 +150,7 @@ async function main() {
     const fan = [];
     for (const rate of (process.env.BENCH_FANOUT_RATES ?? '500,2000').split(',').map(Number)) {
       const workers = Number(process.env.BENCH_FANOUT_WORKERS ?? 2);
-      const r = await measureFanout({ root, serverRoot, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), orgs, socketsPerOrg: perOrg, rate, seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 5), workers });
+      const r = await measureFanout({ root, serverRoot, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), orgs, socketsPerOrg: perOrg, rate, seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 5), workers, client: process.env.BENCH_FANOUT_CLIENT === 'socket.io' ? 'socket.io' : 'raw' });
       fan.push({ ...r, loadAverage: os.loadavg().map(n => +n.toFixed(2)) });
       console.log(`${r.sockets} sockets in ${r.orgs} orgs (clients in ${r.clientProcesses} processes), callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages); ack p50 ${ms(r.ackP50)} p99 ${ms(r.ackP99)}, errors ${r.errors}; CPU in % of one core: server ${(100 * r.cpuShareOfOneCore.server).toFixed(0)}, load generator ${(100 * r.cpuShareOfOneCore.loadGenerator).toFixed(0)}, socket clients ${(100 * r.cpuShareOfOneCore.clients).toFixed(0)}; server waited for a core ${(100 * r.serverWaitingForCpuShare).toFixed(0)}% of the time; RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB; load average ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`);
     }
