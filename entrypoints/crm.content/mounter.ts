@@ -306,13 +306,14 @@ export class BadgeMounter {
     let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
     while (next) {
       const n: Node = next;
-      if (n.nodeType === 1 && (n as Element).childElementCount && !isOurs(n) && (n as Element).getElementsByTagName('*').length > PIECE_ELEMENTS) {
-        // A big element (the table, its body): its children are the pieces.
+      if (!finished(n)) {
+        // Still being parsed (the table, its body): its finished children are the pieces; a finished
+        // element is one piece whatever its size (there is no time budget here, and one query over a big
+        // piece costs less than one per row).
+        if (n.nodeType !== 1 || !n.firstChild || isOurs(n)) break;
         next = n.firstChild;
-        if (!next) { if (!finished(n)) break; this.cursor = n; next = following(n); }
         continue;
       }
-      if (!finished(n)) break;
       this.cursor = n;
       next = following(n);
       if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
