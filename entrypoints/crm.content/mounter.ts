@@ -93,6 +93,8 @@ export class BadgeMounter {
   private heldSince: number | null = null;
   /** While the document loads: the last piece scanned, in document order (null: none yet). */
   private cursor: Node | null = null;
+  /** While the document loads: how many pieces were scanned under each parent. */
+  private piecesUnder = new Map<Node, number>();
   private loading = false;
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
@@ -303,6 +305,15 @@ export class BadgeMounter {
       for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
       return null;
     };
+    // The parser's last task delivers the rest at once (on a long list, thousands of rows): when more of the
+    // cursor's parent is left than was scanned, the parent is scanned as one piece, one query and one walk
+    // instead of one per row. Rows scanned before are walked again; their hosts are found in place (hasHost).
+    const parent = this.cursor?.parentNode;
+    if (final && parent && parent !== body && parent.nodeType === 1 && !isOurs(parent)
+      && (parent as Element).childElementCount > 2 * (this.piecesUnder.get(parent) ?? 0)) {
+      this.commit(parent, this.scan(parent), false);
+      this.cursor = parent;
+    }
     let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
     while (next) {
       const n: Node = next;
@@ -319,7 +330,9 @@ export class BadgeMounter {
       if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
       // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
       this.commit(n, this.scan(n), false);
+      if (n.parentNode) this.piecesUnder.set(n.parentNode, (this.piecesUnder.get(n.parentNode) ?? 0) + 1);
     }
+    if (final) this.piecesUnder.clear();
   }
   /** Queues a (big) subtree for idle time, split into pieces, the ones in view first. */
   private scanLater(root: Node | null): void {
