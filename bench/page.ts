@@ -362,7 +362,7 @@ async function main() {
       at: new Date().toISOString(), rows: ROWS, runs: RUNS, chromium: chromiumVersion, cpus: os.cpus().length, loadAverage: [r1(load0), r1(load1)],
       contentScript: sizes.content, overlay: sizes.overlay,
       ttiMs: { with: r1(median(e.map(x => x.tti))), without: r1(median(b.map(x => x.tti))) },
-      ttiRatio: r1((median(e.map(x => x.tti)) / median(b.map(x => x.tti)) - 1) * 1000) / 10,
+      ttiRatio: Math.round((median(e.map(x => x.tti)) / median(b.map(x => x.tti)) - 1) * 1000) / 10,
       busyMs: { with: r1(median(e.map(x => x.busyMs))), without: r1(median(b.map(x => x.busyMs))) },
       extensionMainThreadMs: r1(median(e.map(x => x.extensionMs))),
       extensionInOneTaskMs: r1(max(e.map(x => x.maxExtensionInOneTaskMs))),
