@@ -157,6 +157,11 @@ async function measureLoad(browser: CrmBrowser, withExtension: boolean): Promise
     return { ...p, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, hosts: document.querySelectorAll('texttrail-badge').length };
   });
   const trace = analyseTrace(events, 'app.hubspot.com/contacts');
+  // BENCH_TRACE_DIR: each load's trace, to open in Chrome's performance panel (or read with a script).
+  if (process.env.BENCH_TRACE_DIR) {
+    fs.mkdirSync(process.env.BENCH_TRACE_DIR, { recursive: true });
+    fs.writeFileSync(path.join(process.env.BENCH_TRACE_DIR, `load-${withExtension ? 'with' : 'without'}-${Date.now()}.json`), JSON.stringify({ traceEvents: events }));
+  }
   await page.close();
   const fcp = perf.fcp ?? 0;
   // Time to interactive, simplified from Lighthouse's: the end of the last long task after first
