@@ -5,9 +5,7 @@
 // trying their patterns one by one, ~45 µs per number; on a list of 5,000 numbers that was a third of the
 // content script's time. This takes about a microsecond. Anything else goes to libphonenumber as before.
 import type { CountryCode } from 'libphonenumber-js/min';
-import { AREA_CODE_SETS, EXCHANGE_SETS } from './nanpPrefixes';
-
-const FIRST_AREA_CODE = 200;
+import { AREA_CODE_SETS, EXCHANGE_SETS, FIRST_AREA_CODE } from './nanpPrefixes';
 
 // Separators libphonenumber treats as punctuation; one at most between the groups.
 const NANP_SHAPE = /^[ \u00a0]*(\+)?(1[ .\-\u00a0]?)?(?:\((\d{3})\)|(\d{3}))[ .\-\u00a0]?(\d{3})[ .\-\u00a0]?(\d{4})[ \u00a0]*$/;
@@ -17,10 +15,14 @@ const NANP_SHAPE = /^[ \u00a0]*(\+)?(1[ .\-\u00a0]?)?(?:\((\d{3})\)|(\d{3}))[ .\
 // countries claim by leading digits and would accept more, so their numbers go to libphonenumber.
 const TABLE_DEFAULTS: ReadonlySet<string> = new Set(['US', 'CA']);
 
-/** True when the exchange (000–999) makes a valid number after `areaCode` (200–999). */
+/** The valid exchanges after `areaCode` (FIRST_AREA_CODE–999), as inclusive ranges. */
+export function exchangeRanges(areaCode: number): readonly (readonly [number, number])[] {
+  return EXCHANGE_SETS[AREA_CODE_SETS.charCodeAt(areaCode - FIRST_AREA_CODE) - 97];
+}
+
+/** True when the exchange (000–999) makes a valid number after `areaCode`. */
 function validAfter(areaCode: number, exchange: number): boolean {
-  const ranges = EXCHANGE_SETS[AREA_CODE_SETS.charCodeAt(areaCode - FIRST_AREA_CODE) - 97];
-  for (const [first, last] of ranges) if (exchange >= first && exchange <= last) return true;
+  for (const [first, last] of exchangeRanges(areaCode)) if (exchange >= first && exchange <= last) return true;
   return false;
 }
 

@@ -11,6 +11,9 @@ export const EXCHANGE_SETS: readonly (readonly (readonly [number, number])[])[] 
   [[200,599],[700,999]],
 ];
 
+/** The first area code AREA_CODE_SETS covers (a national number starting 0 or 1 is never a NANP one). */
+export const FIRST_AREA_CODE = 200;
+
 /** One letter per area code 200–999: 'a' is EXCHANGE_SETS[0], 'b' the next. */
 export const AREA_CODE_SETS =
   'abbbbbbbbbbabbbbbbbbbaabbbbbbbabaabbbaabbacaaacabbbbbbbabbaababbcaabcbbabbbabaabababcaaaabaaaaaaaaaa' +

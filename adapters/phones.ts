@@ -96,9 +96,6 @@ function wholeNumber(text: string, defaultCountry: CountryCode): TextPhone[] | n
 }
 
 function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | null {
-  // Every digit of a NANP-shaped text is the number's (the digit check below holds by its shape).
-  const nanp = nanpNumber(text, defaultCountry);
-  if (nanp !== undefined) return nanp;
   const number = parsePhoneNumberFromString(text, defaultCountry);
   if (!number?.isValid()) return null;
   // Every digit of the text must belong to the number (a trunk or country prefix at most): "4155550134.00"
@@ -114,13 +111,13 @@ export function phonesInText(text: string, defaultCountry: CountryCode): TextPho
   // A North American number alone, in a usual shape (a list's phone cell): nothing in it is masked (no
   // date, time, amount or code fits that shape) and every digit is the number's, so its answer is the
   // whole-value one, without masking or remembering (each costs more than this look-up).
-  if (ONLY_A_NUMBER.test(text)) {
-    const nanp = nanpNumber(text, defaultCountry);
-    if (nanp) return [{ phone: nanp, start: text.search(/\S/), end: text.trimEnd().length }];
-  }
+  const alone = ONLY_A_NUMBER.test(text);
+  const nanp = alone ? nanpNumber(text, defaultCountry) : undefined;
+  if (nanp) return [{ phone: nanp, start: text.search(/\S/), end: text.trimEnd().length }];
   const masked = mask(text);
   if (!MAYBE_PHONE.test(masked)) return [];
-  if (ONLY_A_NUMBER.test(text) && masked === text) {
+  // Decided above when NANP-shaped (null: invalid, nothing to find as one value).
+  if (alone && nanp === undefined && masked === text) {
     const whole = wholeNumber(text, defaultCountry);
     if (whole) return whole;
   }
