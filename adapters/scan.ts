@@ -43,7 +43,7 @@ const skippedAboveMemo = new Map<Element, boolean>();
 const wrapperAboveMemo = new Map<string, Map<Element, Element | null>>();
 let memoClearQueued = false;
 
-function remember(): void {
+function forgetAtNextMicrotask(): void {
   if (memoClearQueued) return;
   memoClearQueued = true;
   queueMicrotask(() => { skippedAboveMemo.clear(); wrapperAboveMemo.clear(); memoClearQueued = false; });
@@ -52,7 +52,7 @@ function remember(): void {
 function skippedAbove(el: Element | null): boolean {
   if (!el) return false;
   let known = skippedAboveMemo.get(el);
-  if (known === undefined) { remember(); skippedAboveMemo.set(el, (known = insideSkipped(el))); }
+  if (known === undefined) { forgetAtNextMicrotask(); skippedAboveMemo.set(el, (known = insideSkipped(el))); }
   return known;
 }
 
@@ -89,7 +89,7 @@ function outermostWrapperWithin(node: Node, badgeAfter: string, root: Node): Ele
     let memo = wrapperAboveMemo.get(badgeAfter);
     if (!memo) wrapperAboveMemo.set(badgeAfter, (memo = new Map()));
     let above = memo.get(e.parentElement);
-    if (above === undefined) { remember(); memo.set(e.parentElement, (above = outermostWrapper(e.parentElement, badgeAfter))); }
+    if (above === undefined) { forgetAtNextMicrotask(); memo.set(e.parentElement, (above = outermostWrapper(e.parentElement, badgeAfter))); }
     return above ?? outer;
   }
   return outer;
