@@ -11,12 +11,14 @@
 //   finds are placed in one write when it is done (one layout instead of one per slice), except that rows
 //   in view are placed at once.
 // - Hosts have a fixed, size-contained box from the start, so rendering a pill inside one, or changing
-//   its status, never lays out the page again.
+//   its status, never moves anything on the page. (The browser still lays the row's table out again and
+//   redoes its paint properties in that frame: ~100 ms on 5,000 rows, docs/benchmarks-page.md.)
 // - A host renders its pill (and gets its shadow root) only when it comes within a screen of the viewport
 //   (IntersectionObserver), with plain DOM calls (badgeView.ts); a status change touches only the hosts of
 //   that phone. Rows the page scrolls to render their pills in the scroll event itself, so they show in
-//   the same frame as the rows (the observer reports only after that frame: one more 50 ms+ frame). Pills far from view are never rendered ahead: on 5,000 rows, prerendering them all in idle
-//   time cost the page ~1 s of style and layout work and 1.8 MB of heap, and scrolling was no faster.
+//   the same frame as the rows (the observer reports only after that frame: one more 50 ms+ frame).
+//   Pills far from view are never rendered ahead: on 5,000 rows, prerendering them all in idle time cost
+//   the page ~1 s of style and layout work and 1.8 MB of heap, and scrolling was no faster.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
 import { BADGE_TAG, type CrmAdapter, type PhoneHit } from '../../adapters';
@@ -77,6 +79,21 @@ type IdleDeadline = { timeRemaining(): number; didTimeout: boolean };
 type RequestIdle = (cb: (d: IdleDeadline) => void, opts: { timeout: number }) => number;
 
 const now = () => globalThis.performance?.now() ?? Date.now();
+
+/** How long one idle slice may run: what the browser offers, at most SLICE_MS (SLICE_MS when overdue). */
+const sliceMs = (d: IdleDeadline) => (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
+
+/** The first index in 0..length-1 for which `before` is false (the last if none); `before` must hold for a prefix. */
+function firstNotBefore(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export class BadgeMounter {
   private readonly hosts = new Map<HTMLElement, HostInfo>();
@@ -355,7 +372,7 @@ export class BadgeMounter {
     this.requestIdle(d => {
       this.scheduled = false;
       if (signal.aborted) { this.schedule(); return; }
-      this.runSlice(d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
+      this.runSlice(sliceMs(d));
       this.schedule();
     }, { timeout: 100 });
   }
@@ -530,7 +547,7 @@ export class BadgeMounter {
     win?.requestAnimationFrame(() => setTimeout(() => { if (!signal.aborted) this.renderInView(); }, 0));
     const observeSome = (d: IdleDeadline) => {
       if (signal.aborted || !this.io) return;
-      const until = now() + (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
+      const until = now() + sliceMs(d);
       let i = 0;
       for (; i < this.unobserved.length && (i % 64 !== 0 || now() < until); i++) {
         const info = this.unobserved[i];
@@ -549,7 +566,7 @@ export class BadgeMounter {
     this.requestIdle(d => {
       this.refreshScheduled = false;
       if (this.destroyed) return;
-      const until = now() + (d.didTimeout ? SLICE_MS : Math.max(2, Math.min(SLICE_MS, d.timeRemaining())));
+      const until = now() + sliceMs(d);
       let j = 0;
       for (; j < this.toRefresh.length && now() < until; j++) {
         const info = this.toRefresh[j];
@@ -577,14 +594,7 @@ export class BadgeMounter {
     const list = this.ordered;
     const follows = (a: HostInfo) => !!(a.host.compareDocumentPosition(info.host) & 4 /* FOLLOWING */);
     if (this.loading || !list.length || follows(list[list.length - 1])) { list.push(info); return; }
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (follows(list[mid])) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, info);
+    list.splice(firstNotBefore(list.length, i => follows(list[i])), 0, info);
   }
 
   private remove(info: HostInfo): void {
@@ -628,13 +638,7 @@ export class BadgeMounter {
     // A little beyond the edges: a row barely in view may have its badge just outside it.
     const margin = height / 4;
     // The first host whose bottom is below the top of the viewport, then on down while in view.
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].host.getBoundingClientRect().bottom < -margin) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstNotBefore(list.length, i => list[i].host.getBoundingClientRect().bottom < -margin);
     // All positions first, then all renders: a read after a render would lay the page out again each time
     // (measured: ~10 ms a pill on a 5,000-row list, ~400 ms a screen).
     const due: HostInfo[] = [];
