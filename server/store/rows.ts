@@ -4,24 +4,24 @@ import type { Connection } from './types';
 
 export type Row = Record<string, any>;
 
+/** A message's columns in the order of Message's keys (messageFromValues). */
+const MESSAGE_COLUMN_NAMES = [
+  'id', 'org_id', 'location_id', 'thread_id', 'connection_id', 'provider', 'provider_message_id', 'direction',
+  'from_number', 'to_number', 'body', 'status', 'error_code', 'error_class', 'stuck', 'attempt', 'resend_of', 'sent_by',
+  'scheduled_for', 'created_at', 'updated_at',
+] as const;
+
+/** The same columns as SQL, for reads that take a row as an array (`.raw()`). */
+export const MESSAGE_COLUMNS = MESSAGE_COLUMN_NAMES.join(', ');
+
 export function toMessage(r: Row): Message {
-  return {
-    id: r.id, orgId: r.org_id, locationId: r.location_id, threadId: r.thread_id, connectionId: r.connection_id,
-    provider: r.provider, providerMessageId: r.provider_message_id ?? null, direction: r.direction,
-    from: r.from_number, to: r.to_number, body: r.body, status: r.status, errorCode: r.error_code ?? null,
-    errorClass: r.error_class ?? null, stuck: r.stuck === 1 || r.stuck === true, attempt: r.attempt, resendOf: r.resend_of ?? null,
-    sentBy: r.sent_by ?? null, scheduledFor: r.scheduled_for ?? null, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
+  return messageFromValues(MESSAGE_COLUMN_NAMES.map(c => r[c]));
 }
 
-/** A message's columns in the order of Message's keys, for reads that take a row as an array (`.raw()`). */
-export const MESSAGE_COLUMNS = `id, org_id, location_id, thread_id, connection_id, provider, provider_message_id, direction,
-  from_number, to_number, body, status, error_code, error_class, stuck, attempt, resend_of, sent_by, scheduled_for,
-  created_at, updated_at`;
-
 /**
- * A row read as MESSAGE_COLUMNS values → the same Message as toMessage (same keys, same order, so the same JSON).
- * On the callback path: better-sqlite3 builds a row object column by column, which cost more than the read.
+ * A row read as MESSAGE_COLUMNS values → a Message (keys in one order, so the same JSON from any read). The
+ * one mapping: toMessage names the columns first. The callback path reads values directly (better-sqlite3
+ * builds a row object column by column, which cost more than the read).
  */
 export function messageFromValues(v: any[]): Message {
   return {
