@@ -2,6 +2,7 @@
 // clicked. Pure reads over the DOM, like phone finding: a record page (a name heading and labelled
 // fields) or a list row (cells under named column headers). Both read through open shadow roots.
 import { splitFullName } from '../domain/contactName';
+import { BADGE_TAG, pageShadowRoot } from './badgeTag';
 import type { ListFieldsConfig, RecordFieldsConfig, Selectors } from './types';
 
 export interface ContactFields {
@@ -35,7 +36,7 @@ export function deepText(node: Node | null | undefined, skip?: string): string {
   return out;
 }
 
-const SILENT = new Set(['script', 'style', 'template', 'noscript', 'texttrail-badge']);
+const SILENT = new Set(['script', 'style', 'template', 'noscript', BADGE_TAG]);
 
 /** Visible text of an element without its decorations (avatar initials, icons), spaces squashed. */
 export function textOf(el: Element | null | undefined, skip = '.avatar'): string {
@@ -76,8 +77,9 @@ export function deepQuery(root: ParentNode, selector: string): Element | null {
   const direct = root.querySelector(selector);
   if (direct) return direct;
   for (const el of root.querySelectorAll('*')) {
-    if (!el.shadowRoot) continue;
-    const inside = deepQuery(el.shadowRoot, selector);
+    const shadow = pageShadowRoot(el);
+    if (!shadow) continue;
+    const inside = deepQuery(shadow, selector);
     if (inside) return inside;
   }
   return null;
@@ -86,7 +88,10 @@ export function deepQuery(root: ParentNode, selector: string): Element | null {
 /** querySelectorAll() that also looks inside every open shadow root under `root`, in document order per root. */
 export function deepQueryAll(root: ParentNode, selector: string, out: Element[] = []): Element[] {
   out.push(...root.querySelectorAll(selector));
-  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) deepQueryAll(el.shadowRoot, selector, out);
+  for (const el of root.querySelectorAll('*')) {
+    const shadow = pageShadowRoot(el);
+    if (shadow) deepQueryAll(shadow, selector, out);
+  }
   return out;
 }
 

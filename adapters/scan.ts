@@ -1,11 +1,12 @@
 // The scan every adapter shares: tel: links, then the CRM's phone fields, then numbers in visible text, in
 // the document and in every open shadow root under it.
+import { BADGE_TAG, pageShadowRoot } from './badgeTag';
 import { deepQuery, deepText } from './fields';
 import { parsePhone, phonesInText } from './phones';
 import type { FindOptions, PhoneHit } from './types';
 
 /** The tag name of our badge hosts: never scanned, never counted as page text. */
-export const BADGE_TAG = 'texttrail-badge';
+export { BADGE_TAG };
 
 // Text inside these is not visible prose, or belongs to a control where a badge would get in the way;
 // or it is hidden, or an editor (a badge inside would become part of what the agent types), or ours. One
@@ -114,7 +115,10 @@ export function badgeAnchor(node: Node): Node {
 /** Every open shadow root inside `el` (its own included). */
 function shadowRootsIn(el: Element, out: ShadowRoot[] = []): ShadowRoot[] {
   const visit = (root: ParentNode) => {
-    for (const d of root.querySelectorAll('*')) if (d.shadowRoot) { out.push(d.shadowRoot); visit(d.shadowRoot); }
+    for (const d of root.querySelectorAll('*')) {
+      const shadow = pageShadowRoot(d);
+      if (shadow) { out.push(shadow); visit(shadow); }
+    }
   };
   if (el.shadowRoot) { out.push(el.shadowRoot); visit(el.shadowRoot); }
   visit(el);
@@ -175,7 +179,8 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
         if ((el === self ? skippedAbove(el.parentElement) : skippedWithin(el.parentElement, rootNode)) || (!isInput && el.tagName !== 'BUTTON' && el.matches(SKIP))) continue;
         // A field component that renders its number in its shadow root (Lightning's lightning-formatted-phone
         // renders an <a href="tel:">): the link says the number exactly, the badge goes beside the component.
-        const link = el.shadowRoot ? deepQuery(el.shadowRoot, TEL_LINKS) : null;
+        const shadow = pageShadowRoot(el);
+        const link = shadow ? deepQuery(shadow, TEL_LINKS) : null;
         const display = (isInput ? (el as HTMLInputElement).value || el.getAttribute('value') || '' : deepText(link ?? el)).replace(/\s+/g, ' ').trim();
         const phone = (link && parsePhone(link.getAttribute('href') ?? '', options.defaultCountry)) || parsePhone(display, options.defaultCountry);
         if (!phone) continue;

@@ -41,7 +41,7 @@ const INIT = `(() => {
   const perf = window.__ttPerf = { longTasks: [], fcp: null, visibleBadgedAt: null, firstHostAt: null };
   try { new PerformanceObserver(l => l.getEntries().forEach(e => perf.longTasks.push({ start: e.startTime, dur: e.duration }))).observe({ type: 'longtask', buffered: true }); } catch {}
   try { new PerformanceObserver(l => l.getEntries().forEach(e => { if (e.name === 'first-contentful-paint') perf.fcp = e.startTime; })).observe({ type: 'paint', buffered: true }); } catch {}
-  const rendered = h => !!(h && h.shadowRoot && h.shadowRoot.childElementCount > 0);
+  const rendered = h => !!(h && h.shadowRoot && h.shadowRoot.firstElementChild && h.shadowRoot.firstElementChild.hasAttribute('data-look'));
   const started = performance.now();
   // What a frame painted is read right after it, in a task posted from its animation-frame callback: read
   // inside that callback, it would miss what the extension's own callback (registered later) adds to the
@@ -189,7 +189,7 @@ async function measureLoad(browser: CrmBrowser, withExtension: boolean): Promise
 async function measureScroll(page: Page, badges: boolean): Promise<number[]> {
   return page.evaluate(async (badges) => {
     const rows = [...document.querySelectorAll('#rows tr')] as HTMLElement[];
-    const rendered = (r: HTMLElement) => { const h = r.querySelector('td[data-column-index="2"] texttrail-badge'); return !!(h && h.shadowRoot && h.shadowRoot.childElementCount > 0); };
+    const rendered = (r: HTMLElement) => { const h = r.querySelector('td[data-column-index="2"] texttrail-badge'); return !!h?.shadowRoot?.firstElementChild?.hasAttribute('data-look'); };
     const visibleRows = () => {
       // Rows are in document order: binary search the first one in view, then walk while in view.
       let lo = 0, hi = rows.length - 1;
@@ -220,7 +220,7 @@ async function measureScroll(page: Page, badges: boolean): Promise<number[]> {
 
 /** Waits until the pills near the viewport have rendered and nothing has rendered for a second, at most `timeoutMs`. */
 async function renderingSettled(page: Page, timeoutMs: number): Promise<boolean> {
-  const count = () => page.evaluate(() => [...document.querySelectorAll('texttrail-badge')].filter(h => (h.shadowRoot?.childElementCount ?? 0) > 0).length);
+  const count = () => page.evaluate(() => [...document.querySelectorAll('texttrail-badge')].filter(h => !!h?.shadowRoot?.firstElementChild?.hasAttribute('data-look')).length);
   const until = Date.now() + timeoutMs;
   let last = await count();
   while (Date.now() < until) {
@@ -248,7 +248,7 @@ async function measureStatusChange(browser: CrmBrowser, page: Page, server: { ur
     await postTwilioCallback(server, E2E_CONNECTION, E2E_AUTH_TOKEN, statusParams(sent.providerMessageId!, phone, 'sent'));
     await page.waitForFunction(p => document.querySelector(`texttrail-badge[data-phone="${p}"]`)?.getAttribute('data-status') === 'sent', phone, { timeout: 10_000 });
     await sleep(300);
-    // Watch every badge host and every rendered badge's shadow root for changes.
+    // Watch every badge host and its shadow root (the pill) for changes.
     await page.evaluate(() => {
       const w = window as unknown as { __ttMut: Set<string>; __ttObs: MutationObserver[] };
       w.__ttMut = new Set();

@@ -27,9 +27,10 @@ const EXPECTED: Record<string, string[]> = {
   'zoho-list.html': ['+14155550134', '+14155559999'],
 };
 
-// A page that tries hard to restyle everything, and a marker to prove our styles stay in our shadow roots.
+// A page that tries hard to restyle everything, our badges by name included, and a marker to prove our
+// styles stay in our shadow roots.
 const HOSTILE_CSS = `<style id="hostile">* { font-size: 31px !important; color: rgb(255, 0, 0) !important; letter-spacing: 9px !important; }
-span { display: none !important; } .tt-pill, .tt-dot { background: rgb(0, 255, 0) !important; }</style>`;
+span { display: none !important; } texttrail-badge, [role="button"] { display: block !important; width: 300px !important; height: 2px !important; background: rgb(0, 255, 0) !important; }</style>`;
 
 describe.skipIf(!canRun)('badges on the CRMs\' own hostnames', () => {
   let world: CrmWorld;
@@ -102,17 +103,31 @@ describe.skipIf(!canRun)('badges on the CRMs\' own hostnames', () => {
 
   it('styles never leak: the page cannot restyle a badge, and badges add no style to the page', async () => {
     await page.goto(`${fixture('hubspot-list.html').url}?hostile=1`);
-    const pill = page.locator('texttrail-badge[data-phone="+14155550134"] .tt-pill');
-    await waitFor('a rendered pill', async () => (await pill.count()) === 1);
-    const look = await pill.evaluate(el => {
-      const s = getComputedStyle(el);
-      const word = el.querySelector('span:last-child') as HTMLElement;
-      return { fontSize: s.fontSize, letterSpacing: s.letterSpacing, wordShown: getComputedStyle(word).display !== 'none', width: el.getBoundingClientRect().width };
+    const pill = page.locator('texttrail-badge[data-phone="+14155550134"]').getByRole('button');
+    await waitFor('a rendered pill', async () => (await pill.getAttribute('data-look')) !== null);
+    const look = await pill.evaluate(async el => {
+      const host = (el.getRootNode() as ShadowRoot).host;
+      const box = (e: Element) => { const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; };
+      // The look is the pill's background image: draw it and read the pill's fill just inside its left edge.
+      const src = /^url\("(.*)"\)$/.exec(getComputedStyle(el).backgroundImage)?.[1] ?? '';
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const [r, g, b] = ctx.getImageData(4, 3, 1, 1).data;
+      return { host: box(host), pill: box(el), hostDisplay: getComputedStyle(host).display, image: decodeURIComponent(src), fill: [r, g, b], imageWidth: img.width };
     });
-    expect(look.fontSize).toBe('11.5px');
-    expect(look.letterSpacing).toBe('0.1px');
-    expect(look.wordShown).toBe(true);
-    expect(look.width).toBeGreaterThan(20);
+    expect(look.host).toEqual([106, 20]);
+    expect(look.pill).toEqual([106, 20]);
+    expect(look.hostDisplay).toBe('inline-block');
+    expect(look.image).toContain('>No texts</text>');
+    expect(look.fill).toEqual([0xf6, 0xf7, 0xf9]); // the muted tone's background (badge.css)
+    expect(look.imageWidth).toBeGreaterThan(60);
+    expect(look.imageWidth).toBeLessThanOrEqual(106);
     // Nothing of ours in the page's own styles: no sheet adopted by the document, no style element added.
     const pageStyles = await page.evaluate(() => ({
       adopted: document.adoptedStyleSheets.length,

@@ -1,7 +1,7 @@
 // A long CRM list parsed with the page (served as app.hubspot.com): hosts are placed while the parser
 // runs and handed to the IntersectionObserver only after load, in idle time. Rows that come into view
 // by scrolling show their pills in the first frame that paints them; rows that come into view without a
-// scroll (the page removes what was above them) render too.
+// scroll (the page removes what was above them) render too. Rendering them lays nothing out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hubspotListHtml, LIST_PATH } from '../bench/pageFixture';
@@ -32,7 +32,7 @@ describe.skipIf(!canRun)('a long list parsed with the page', () => {
     new Function(change)();
     requestAnimationFrame(() => {
       const inView = [...document.querySelectorAll('#rows tr')].filter(r => { const b = r.getBoundingClientRect(); return b.bottom > 0 && b.top < innerHeight; });
-      const unrendered = inView.filter(r => !r.querySelector('texttrail-badge')?.shadowRoot?.childElementCount);
+      const unrendered = inView.filter(r => !r.querySelector('texttrail-badge')?.shadowRoot?.firstElementChild?.hasAttribute('data-look'));
       resolve([inView.length, unrendered.length]);
     });
   }), change);
@@ -45,10 +45,30 @@ describe.skipIf(!canRun)('a long list parsed with the page', () => {
     }
   });
 
+  it('rendering the pills of rows scrolled to lays nothing out (a pill\'s look is paint alone)', async () => {
+    // Chrome counts the layouts it runs (CDP Performance.getMetrics, LayoutCount). A pill whose look came
+    // as new content cost this table a layout, and ~100 ms of paint-property work, in every such frame.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const layouts = async () => (await cdp.send('Performance.getMetrics')).metrics.find(m => m.name === 'LayoutCount')!.value;
+    const twoFrames = () => page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.waitForTimeout(500);
+    for (const at of [0.55, 0.35, 0.9]) {
+      await twoFrames();
+      const before = await layouts();
+      const [inView, unrendered] = await unrenderedAtFirstFrame(`scrollTo(0, ${at} * document.documentElement.scrollHeight)`);
+      await twoFrames();
+      expect(inView).toBeGreaterThan(5);
+      expect(unrendered).toBe(0);
+      expect(await layouts() - before).toBe(0);
+    }
+    await cdp.detach();
+  });
+
   it('rows brought into view without a scroll render too', async () => {
     await page.evaluate(() => scrollTo(0, 0));
     await page.waitForTimeout(500);
-    const row110 = () => page.evaluate(() => !!document.querySelector('#rows tr:nth-child(110) texttrail-badge')?.shadowRoot?.childElementCount);
+    const row110 = () => page.evaluate(() => !!document.querySelector('#rows tr:nth-child(110) texttrail-badge')?.shadowRoot?.firstElementChild?.hasAttribute('data-look'));
     // Far below the viewport: not rendered (nothing renders ahead of time).
     expect(await row110()).toBe(false);
     // The page filters its list (hides the first hundred rows and the notice): no scroll, no node added.
@@ -58,7 +78,7 @@ describe.skipIf(!canRun)('a long list parsed with the page', () => {
     });
     await waitFor('the rows now at the top to render', () => page.evaluate(() => {
       const inView = [...document.querySelectorAll('#rows tr')].filter(r => { const b = r.getBoundingClientRect(); return b.height && b.top < innerHeight; });
-      return inView.length > 5 && inView.every(r => !!r.querySelector('texttrail-badge')?.shadowRoot?.childElementCount);
+      return inView.length > 5 && inView.every(r => !!r.querySelector('texttrail-badge')?.shadowRoot?.firstElementChild?.hasAttribute('data-look'));
     }));
     expect(await row110()).toBe(true);
   });

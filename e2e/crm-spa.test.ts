@@ -84,7 +84,7 @@ describe.skipIf(!canRun)('badges in a single-page CRM', () => {
     expect(new Set(list).size).toBe(90);
     // Pills render as their rows come into view (not ahead): the last batch is still below the scroller's edge.
     await hosts().last().evaluate(h => h.scrollIntoView());
-    await waitFor('the last row\'s pill', async () => (await hosts().last().evaluate(h => h.shadowRoot?.childElementCount ?? 0)) > 0);
+    await waitFor('the last row\'s pill', async () => await hosts().last().evaluate(h => !!h?.shadowRoot?.firstElementChild?.hasAttribute('data-look')));
   });
 
   it('follows a row the app re-renders in place with another number', async () => {

@@ -70,6 +70,21 @@ describe.skipIf(!canRun)('demo screenshot', () => {
     await page.screenshot({ path: keep('screenshot-demo.png') });
     publish('screenshot-demo.png');
 
+    // A badge reached by keyboard shows the browser's focus ring (the pill is drawn as an image, so the
+    // ring is the one visible sign of focus).
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.localName === 'texttrail-badge')) break;
+    }
+    const ring = await page.evaluate(() => {
+      const pill = document.activeElement!.shadowRoot!.activeElement!;
+      const s = getComputedStyle(pill);
+      const r = pill.getBoundingClientRect();
+      return { style: s.outlineStyle, width: s.outlineWidth, box: { x: r.x - 8, y: r.y - 8, width: r.width + 16, height: r.height + 16 } };
+    });
+    expect(ring.style).not.toBe('none');
+    await page.screenshot({ path: keep('screenshot-badge-focus.png'), clip: ring.box });
+
     // And a record page with the composer open, for the docs.
     const record = await browser.ctx.newPage();
     await record.setViewportSize({ width: 1440, height: 760 });

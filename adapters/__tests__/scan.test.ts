@@ -1,5 +1,6 @@
 // The shared scan on hand-made pages: where it looks (open shadow roots, nested) and where it never does.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { deepQuery, deepQueryAll } from '../fields';
 import { findPhonesIn, type ScanConfig } from '../scan';
 
 const NONE: ScanConfig = { fields: [], badgeAfter: '' };
@@ -95,6 +96,18 @@ describe('where phones are looked for', () => {
   it('skips our own badges and overlay', () => {
     document.body.innerHTML = '<texttrail-badge>(415) 555-0134</texttrail-badge><texttrail-overlay>(415) 555-0135</texttrail-overlay>';
     expect(find()).toEqual([]);
+  });
+
+  it('never looks inside our badges\' shadow roots, nor hands them out to be watched', () => {
+    // A field whose element holds its badge (a whole cell): the badge's root is ours, never page content.
+    document.body.innerHTML = '<div data-field="phone">(415) 555-0134<texttrail-badge></texttrail-badge></div>';
+    document.querySelector('texttrail-badge')!.attachShadow({ mode: 'open' }).innerHTML = '<a href="tel:+12125550188">(212) 555-0188</a>';
+    const roots: ShadowRoot[] = [];
+    const hits = findPhonesIn(document, { fields: ['[data-field="phone"]'], badgeAfter: '' }, { defaultCountry: 'US', onShadowRoot: r => roots.push(r) });
+    expect(hits.map(h => [h.kind, h.phone])).toEqual([['field', '+14155550134']]);
+    expect(roots).toEqual([]);
+    expect(deepQueryAll(document, 'a')).toEqual([]);
+    expect(deepQuery(document, 'a')).toBeNull();
   });
 
   it('takes a tel: link once, from its href, and not again from its text', () => {

@@ -1,34 +1,36 @@
-// The badge pill, written with plain DOM calls into a host's shadow root. The content script runs on every
-// CRM page and a CRM list can show thousands of phones: no framework here (React alone is ~70 KB gzip, and
-// reconciling thousands of portals costs milliseconds per status change). It renders exactly what
-// components/Badge.tsx renders for the side panel — the same classes, words, accessible names and tooltip
-// (components/badgeText.ts) — and a status change rewrites only the hosts of that one phone.
+// The badge: a `texttrail-badge` host with an open shadow root holding one pill, written with plain DOM
+// calls. The content script runs on every CRM page and a CRM list can show thousands of phones: no
+// framework here (React alone is ~70 KB gzip, and reconciling thousands of portals costs milliseconds per
+// status change). It says exactly what components/Badge.tsx says in the side panel — the same words,
+// colours, accessible names and tooltips (components/badgeText.ts) — but draws its look as the pill's
+// background image (pillImage.ts), so that rendering a pill or changing its status is paint alone.
 import { STATUS_LOOK, badgeLabel, badgeTitle } from '../../components/badgeText';
+import { BADGE_TAG } from '../../adapters';
 import type { BadgeInfo } from '../../utils/badges';
 import type { ConnectionStatus } from '../../utils/connection';
+import { PILL_HEIGHT, canvasMeasure, pillImage, type PillTone } from './pillImage';
 
 /**
- * The host's box, fixed before anything renders inside it: size containment means rendering the pill,
- * or a status change that makes its word longer, never makes the page lay out its table again. The width
- * fits the longest word ("Undelivered"); `all: initial` keeps page styles out (WXT does the same).
- *
- * It is the host's inline style, set when the host is placed: the shadow root (and the pill in it) comes
- * only when the badge first renders, near the viewport. Attaching 5,000 shadow roots while a long list
- * loads cost about a tenth of the content script's time (bench/page.ts); an empty host with an inline box
- * costs the page's layout the same as a rendered one, so rendering later never moves anything.
+ * The host's box, fixed before anything renders inside it: with size containment, no status (and no
+ * word, up to "Undelivered") ever makes the page lay out its table again. `all: initial` keeps page
+ * styles out of the box, and out of the shadow root too, which inherits from it; an important inline
+ * style beats any page rule.
  */
 const HOST_BOX = [
-  'all: initial', 'display: inline-block', 'box-sizing: border-box', 'width: 106px', 'height: 20px',
-  'margin-left: 6px', 'vertical-align: middle', 'contain: size layout style', 'line-height: 1',
-  'font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  'all: initial', 'display: inline-block', 'box-sizing: border-box', 'width: 106px', `height: ${PILL_HEIGHT}px`,
+  'margin-left: 6px', 'vertical-align: middle', 'contain: size layout style',
 ];
 export const HOST_STYLE = HOST_BOX.map(d => `${d} !important`).join('; ');
 
-/** Inside the shadow root: the same box (a page rule on the host cannot beat an important inline style). */
-export const HOST_CSS = `
-:host { ${HOST_BOX.join('; ')}; display: inline-block !important; }
-.tt-pill { max-width: 106px; overflow: hidden; }
-`;
+/**
+ * The pill fills the host's box and is there from the moment the host is placed, so it is laid out with
+ * the row, once. Its look is only a background image; the browser's own focus ring follows its radius.
+ */
+const PILL_STYLE = [
+  'display: block', 'width: 100%', 'height: 100%', 'box-sizing: border-box', `border-radius: ${PILL_HEIGHT / 2}px`,
+  'outline-offset: 1px', 'cursor: pointer', 'user-select: none', 'background-repeat: no-repeat',
+  'background-position: 0 50%',
+].join('; ');
 
 export interface PillState {
   info: BadgeInfo | undefined;
@@ -40,49 +42,75 @@ export interface PillState {
 /** While the server is out of reach a badge may be out of date: its name and tooltip say so. */
 const RECONNECTING = ' — TextTrail is reconnecting, this may be out of date';
 
-interface PillNodes {
-  pill: HTMLSpanElement;
-  word: HTMLSpanElement;
+/** A pill's look by tone and word, drawn once per page. */
+export type PillPainter = (tone: PillTone, word: string) => string;
+
+export function pillPainter(doc: Document): PillPainter {
+  const measure = canvasMeasure(doc);
+  const images = new Map<string, string>();
+  return (tone, word) => {
+    const key = `${tone}\n${word}`;
+    let image = images.get(key);
+    if (image === undefined) images.set(key, (image = pillImage(tone, word, measure)));
+    return image;
+  };
 }
 
-const nodes = new WeakMap<ShadowRoot, PillNodes>();
+/**
+ * The host every badge is a copy of: its inline box, `data-status="none"`, and a clonable open shadow
+ * root holding the pill in its loading look. One deep clone (a native call) then copies the parsed style,
+ * the shadow root and the pill together.
+ */
+export function hostPrototype(doc: Document, paint: PillPainter): HTMLElement {
+  const host = doc.createElement(BADGE_TAG);
+  host.setAttribute('style', HOST_STYLE);
+  host.setAttribute('data-status', 'none');
+  const pill = doc.createElement('span');
+  pill.setAttribute('style', PILL_STYLE);
+  pill.style.setProperty('background-image', paint('loading', '…'));
+  pill.setAttribute('role', 'button');
+  pill.setAttribute('tabindex', '0');
+  pill.setAttribute('aria-haspopup', 'dialog');
+  pill.setAttribute('aria-expanded', 'false');
+  pill.setAttribute('aria-label', badgeLabel(undefined, 0));
+  pill.setAttribute('title', badgeTitle(undefined, 0));
+  host.attachShadow({ mode: 'open', clonable: true } as ShadowRootInit).append(pill);
+  return host;
+}
+
+/** A new badge host from the prototype (browsers before Chrome 124 do not clone shadow roots: attach one). */
+export function cloneHost(prototype: HTMLElement): HTMLElement {
+  const host = prototype.cloneNode(true) as HTMLElement;
+  if (!host.shadowRoot) host.attachShadow({ mode: 'open' }).append(prototype.shadowRoot!.firstChild!.cloneNode(true));
+  return host;
+}
+
+export function pillOf(host: HTMLElement): HTMLElement | null {
+  return (host.shadowRoot?.firstElementChild as HTMLElement | null) ?? null;
+}
 
 function setAttr(el: Element, name: string, value: string): void {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
-/** Creates the pill in `root` (first time) or brings it up to date; touches only what changed. */
-export function renderPill(root: ShadowRoot, state: PillState): HTMLSpanElement {
-  let n = nodes.get(root);
-  if (!n) {
-    const doc = root.ownerDocument;
-    const pill = doc.createElement('span');
-    pill.setAttribute('role', 'button');
-    pill.setAttribute('tabindex', '0');
-    pill.setAttribute('aria-haspopup', 'dialog');
-    const dot = doc.createElement('span');
-    dot.className = 'tt-dot';
-    dot.setAttribute('aria-hidden', 'true');
-    const word = doc.createElement('span');
-    word.setAttribute('aria-hidden', 'true');
-    pill.append(dot, word);
-    root.append(pill);
-    n = { pill, word };
-    nodes.set(root, n);
-  }
+/**
+ * Brings a host's pill up to date, touching only what changed. `data-look` names the look drawn (a
+ * status, or `loading`); it is absent until the pill first renders.
+ */
+export function renderPill(host: HTMLElement, state: PillState, paint: PillPainter): HTMLElement | null {
+  const pill = pillOf(host);
+  if (!pill) return null;
   const look = state.info ? STATUS_LOOK[state.info.status] : null;
-  setAttr(n.pill, 'class', `tt-pill ${look ? `tt-${look.tone}` : 'tt-loading'}`);
+  const name = state.info ? state.info.status : 'loading';
+  if (pill.getAttribute('data-look') !== name) {
+    pill.setAttribute('data-look', name);
+    pill.style.setProperty('background-image', look ? paint(look.tone, look.word) : paint('loading', '…'));
+  }
   const stale = state.connection === 'reconnecting' ? RECONNECTING : '';
-  setAttr(n.pill, 'aria-label', badgeLabel(state.info, state.now) + stale);
-  setAttr(n.pill, 'title', badgeTitle(state.info, state.now) + stale);
-  setAttr(n.pill, 'aria-expanded', String(state.expanded));
-  const text = look ? look.word : '…';
-  if (n.word.textContent !== text) n.word.textContent = text;
-  return n.pill;
-}
-
-export function pillOf(root: ShadowRoot): HTMLSpanElement | null {
-  return nodes.get(root)?.pill ?? null;
+  setAttr(pill, 'aria-label', badgeLabel(state.info, state.now) + stale);
+  setAttr(pill, 'title', badgeTitle(state.info, state.now) + stale);
+  setAttr(pill, 'aria-expanded', String(state.expanded));
+  return pill;
 }
 
 /**

@@ -3,11 +3,9 @@
 // thread overlay, which does use React, is loaded on the first click (thread.ts).
 import { adapterFor } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
-import badgeCss from '../../components/badge.css?inline';
 import { onMessage, sendMessage } from '../../utils/messaging';
 import { CRM_MATCHES } from '../../utils/matches';
 import { STOP_GLOBAL } from '../../utils/sites';
-import { HOST_CSS } from './badgeView';
 import { BackgroundLink } from './link';
 import { BadgeMounter } from './mounter';
 import { createPageStore } from './store';
@@ -16,17 +14,6 @@ import { ThreadOpener, backgroundServices, loadOverlayScript } from './thread';
 /** Runs a clean-up step that may touch a gone extension's APIs ("Extension context invalidated"). */
 function quietly(step: () => void): void {
   try { step(); } catch { /* the extension is gone: nothing left to undo there */ }
-}
-
-/** One stylesheet object for every badge's shadow root; a string where constructable sheets are missing. */
-function sharedSheet(css: string): CSSStyleSheet | string {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    return sheet;
-  } catch {
-    return css;
-  }
 }
 
 export default defineContentScript({
@@ -63,7 +50,6 @@ export default defineContentScript({
       doc: document,
       adapter,
       store,
-      sheet: sharedSheet(`${badgeCss}\n${HOST_CSS}`),
       defaultCountry: () => country,
       onNewPhones: phones => link.request(phones),
       onActivate: (entry, focusBadge) => void threads.open(entry, focusBadge),

@@ -10,29 +10,27 @@
 // - Work over a budget goes to idle callbacks in short read-only slices, rows in view first; the hosts it
 //   finds are placed in one write when it is done (one layout instead of one per slice), except that rows
 //   in view are placed at once.
-// - Hosts have a fixed, size-contained box from the start, so rendering a pill inside one, or changing
-//   its status, never moves anything on the page. (The browser still lays the row's table out again and
-//   redoes its paint properties in that frame: ~100 ms on 5,000 rows, docs/benchmarks-page.md.)
-// - A host renders its pill (and gets its shadow root) only when it comes within a screen of the viewport
-//   (IntersectionObserver), with plain DOM calls (badgeView.ts); a status change touches only the hosts of
-//   that phone. Rows the page scrolls to render their pills in the scroll event itself, so they show in
-//   the same frame as the rows (the observer reports only after that frame: one more 50 ms+ frame).
-//   Pills far from view are never rendered ahead: on 5,000 rows, prerendering them all in idle time cost
-//   the page ~1 s of style and layout work and 1.8 MB of heap, and scrolling was no faster.
+// - A host comes with its fixed, size-contained box and its shadow root and pill, in their loading look
+//   (one deep clone of a prototype, badgeView.ts). Rendering a pill, or changing its status, rewrites its
+//   attributes and its background image: paint alone, no layout. (Content added to a pill later cost the
+//   5,000-row table a layout and ~100 ms of paint-property work per frame, docs/benchmarks-page.md.)
+// - A host renders its pill only when it comes within a screen of the viewport (IntersectionObserver); a
+//   status change touches only the hosts of that phone. Rows the page scrolls to render their pills in the
+//   scroll event itself, so they show in the same frame as the rows (the observer reports only after that
+//   frame: one more 50 ms+ frame). Pills far from view keep their loading look: their names and tooltips
+//   are written only when they come near, and the clock's refresh covers rendered pills only.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
 import { BADGE_TAG, type CrmAdapter, type PhoneHit } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
-import { HOST_STYLE, pillOf, renderPill, wireHost } from './badgeView';
+import { cloneHost, hostPrototype, pillOf, pillPainter, renderPill, wireHost, type PillPainter } from './badgeView';
 import type { PageStore, RenderedHost } from './store';
 
 export interface MounterOptions {
   doc: Document;
   adapter: CrmAdapter;
   store: PageStore;
-  /** The stylesheet every badge adopts (a string where constructable sheets are missing). */
-  sheet: CSSStyleSheet | string;
   defaultCountry: () => CountryCode;
   /** Phones that appeared on the page for the first time. */
   onNewPhones: (phones: string[]) => void;
@@ -45,8 +43,6 @@ export interface MounterOptions {
 }
 
 export interface HostInfo extends RenderedHost {
-  /** Attached when the badge first renders (null until then). */
-  root: ShadowRoot | null;
   anchor: Node;
   source: Node;
   rendered: boolean;
@@ -119,6 +115,7 @@ export class BadgeMounter {
   private rescanAfterLoad = false;
   private nextKey = 1;
   private prototypeHost: HTMLElement | null = null;
+  private paint: PillPainter | null = null;
   /** Pills rendered at placement while the page loads (EAGER_PILLS). */
   private eagerPills = 0;
   private scheduled = false;
@@ -498,10 +495,9 @@ export class BadgeMounter {
     const parent = hit.anchor.parentNode;
     if (!parent) return;
     const { doc, store } = this.opts;
-    // A copy of one prototype host: its box comes parsed (badgeView.ts, HOST_STYLE), its shadow root
-    // when it first renders.
-    this.prototypeHost ??= hostPrototype(doc);
-    const host = this.prototypeHost.cloneNode(false) as HTMLElement;
+    // A copy of one prototype host: its box comes parsed, with its shadow root and pill (badgeView.ts).
+    this.prototypeHost ??= hostPrototype(doc, this.painter());
+    const host = cloneHost(this.prototypeHost);
     const status: BadgeStatus = store.getState().badges[hit.phone]?.status ?? 'none';
     host.setAttribute('data-phone', hit.phone);
     if (status !== 'none') host.setAttribute('data-status', status); // the prototype says 'none'
@@ -510,7 +506,7 @@ export class BadgeMounter {
     while (ref.nextSibling && isHost(ref.nextSibling) && this.hosts.get(ref.nextSibling as HTMLElement)?.anchor === hit.anchor) ref = ref.nextSibling;
     parent.insertBefore(host, ref.nextSibling);
 
-    const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, root: null, anchor: hit.anchor, source: hit.source, rendered: false };
+    const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, anchor: hit.anchor, source: hit.source, rendered: false };
     this.hosts.set(host, info);
     this.byKey.set(info.key, info);
     let set = this.byPhone.get(hit.phone);
@@ -666,7 +662,7 @@ export class BadgeMounter {
   private activate(info: HostInfo): void {
     const state = this.opts.store.getState();
     if (state.overlay === info.key) { state.closeOverlay(); return; }
-    this.opts.onActivate?.(info, () => pillOf(this.rootOf(info))?.focus());
+    this.opts.onActivate?.(info, () => pillOf(info.host)?.focus());
   }
 
   /** `clock`: the time relative times are written at (the store's clock unless a fresher one is known). */
@@ -676,22 +672,12 @@ export class BadgeMounter {
       info.rendered = true;
       wireHost(info.host, () => this.activate(info), this.view.signal);
     }
-    renderPill(this.rootOf(info), { info: state.badges[info.phone], now: Math.max(state.now, clock ?? 0), expanded: state.overlay === info.key, connection: state.connection });
+    renderPill(info.host, { info: state.badges[info.phone], now: Math.max(state.now, clock ?? 0), expanded: state.overlay === info.key, connection: state.connection }, this.painter());
   }
 
-  /** The host's shadow root, attached with the badge stylesheet on first use. */
-  private rootOf(info: HostInfo): ShadowRoot {
-    if (info.root) return info.root;
-    const { doc, sheet } = this.opts;
-    const root = info.host.shadowRoot ?? info.host.attachShadow({ mode: 'open' });
-    if (typeof sheet === 'string') {
-      const style = doc.createElement('style');
-      style.textContent = sheet;
-      root.append(style);
-    } else {
-      root.adoptedStyleSheets = [sheet];
-    }
-    return (info.root = root);
+  /** Pill looks, drawn once per page (measuring their words needs the page's fonts). */
+  private painter(): PillPainter {
+    return (this.paint ??= pillPainter(this.opts.doc));
   }
 
   /** A phone's badge changed: its hosts, and only its hosts, are brought up to date. */
@@ -703,14 +689,6 @@ export class BadgeMounter {
       if (info.rendered) this.render(info, clock);
     }
   }
-}
-
-/** An empty badge host with its inline box; cloning it copies the parsed style instead of parsing it again. */
-function hostPrototype(doc: Document): HTMLElement {
-  const host = doc.createElement(BADGE_TAG);
-  host.setAttribute('style', HOST_STYLE);
-  host.setAttribute('data-status', 'none');
-  return host;
 }
 
 function isHost(n: Node): boolean {

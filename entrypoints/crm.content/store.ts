@@ -10,8 +10,6 @@ export interface RenderedHost {
   phone: string;
   display: string;
   host: HTMLElement;
-  /** Null until the badge first renders. */
-  root: ShadowRoot | null;
 }
 
 export interface PageState {

@@ -18,12 +18,11 @@ let store: PageStore;
 let mounter: BadgeMounter;
 let seen: string[][];
 
-function mount(sheet: CSSStyleSheet | string = 'b{}') {
+function mount() {
   mounter = new BadgeMounter({
     doc: document,
     adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')),
     store,
-    sheet,
     defaultCountry: () => 'US',
     onNewPhones: phones => seen.push(phones),
   });
@@ -31,6 +30,9 @@ function mount(sheet: CSSStyleSheet | string = 'b{}') {
   mounter.flushNow();
 }
 const hosts = () => [...document.querySelectorAll('texttrail-badge')] as HTMLElement[];
+const pill = (h: Element) => h.shadowRoot!.firstElementChild as HTMLElement;
+/** What a pill shows: undefined until it first renders, then its status (or "loading"). */
+const look = (h: Element) => pill(h).dataset.look;
 
 beforeEach(() => {
   vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
@@ -45,7 +47,7 @@ afterEach(() => {
 });
 
 describe('BadgeMounter', () => {
-  it('places one host right after each phone, with its fixed box and the contract attributes; the shadow root comes with the first render', () => {
+  it('places one host right after each phone, with its fixed box, the contract attributes and its pill in the loading look', () => {
     mount();
     const all = hosts();
     expect(all).toHaveLength(8);
@@ -55,17 +57,30 @@ describe('BadgeMounter', () => {
       expect(h.getAttribute('data-phone')).toMatch(/^\+1\d{10}$/);
       expect(h.style.getPropertyValue('width')).toBe('106px');
       expect(h.style.getPropertyPriority('width')).toBe('important');
-      expect(h.shadowRoot).toBeNull();
+      // The pill is there from the start (a later one would make the page lay out its table again) …
+      const p = pill(h);
+      expect(p.getAttribute('role')).toBe('button');
+      expect(p.getAttribute('aria-label')).toBe('Text status loading');
+      expect(p.style.getPropertyValue('background-image')).toContain('data:image/svg+xml');
+      // … and renders only near the viewport.
+      expect(look(h)).toBeUndefined();
     }
     expect(seen).toEqual([all.map(h => h.getAttribute('data-phone'))]);
   });
 
-  it('shares one stylesheet object between all shadow roots', () => {
-    const sheet = new CSSStyleSheet();
-    mount(sheet);
-    FakeIntersectionObserver.instances[0].emit(hosts().map(h => [h, true]));
-    const sheets = hosts().map(h => h.shadowRoot!.adoptedStyleSheets[0]);
-    expect(new Set(sheets)).toEqual(new Set([sheet]));
+  it('draws each look once per page: pills of one status share one image', () => {
+    mount();
+    const [a, b, c] = hosts();
+    store.getState().mergeBadges({
+      [a.dataset.phone!]: { ...noneBadge(a.dataset.phone!), status: 'failed' },
+      [b.dataset.phone!]: { ...noneBadge(b.dataset.phone!), status: 'failed' },
+      [c.dataset.phone!]: { ...noneBadge(c.dataset.phone!), status: 'delivered' },
+    });
+    FakeIntersectionObserver.instances[0].emit([[a, true], [b, true], [c, true]]);
+    const image = (h: Element) => pill(h).style.getPropertyValue('background-image');
+    expect(image(a)).toBe(image(b));
+    expect(image(a)).not.toBe(image(c));
+    expect(decodeURIComponent(image(a))).toContain('>Failed</text>');
   });
 
   it('keeps data-status in step with the store, without React', () => {
@@ -116,40 +131,45 @@ describe('BadgeMounter', () => {
     const io = FakeIntersectionObserver.instances[0];
     const [a, b] = hosts();
     io.emit([[b, true]]);
-    expect(b.shadowRoot!.querySelector('[role="button"]')).not.toBeNull();
-    expect(a.shadowRoot).toBeNull();
+    expect(look(b)).toBe('loading');
+    expect(look(a)).toBeUndefined();
     await new Promise(r => setTimeout(r, 50));
-    expect(hosts().filter(h => h.shadowRoot)).toEqual([b]);
+    expect(hosts().filter(h => look(h))).toEqual([b]);
     io.emit([[a, true]]);
-    expect(a.shadowRoot!.querySelector('[role="button"]')).not.toBeNull();
+    expect(look(a)).toBe('loading');
   });
 
   it('renders a pill when its host comes on screen, with the status, name and tooltip', () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
     const [a, b] = hosts();
-    expect(a.shadowRoot).toBeNull();
+    expect(look(a)).toBeUndefined();
     io.emit([[a, true], [b, false]]);
-    const pill = a.shadowRoot!.querySelector('[role="button"]')!;
-    expect(pill.getAttribute('aria-label')).toBe('Text status loading');
-    expect(b.shadowRoot).toBeNull();
+    const p = pill(a);
+    expect(p.getAttribute('aria-label')).toBe('Text status loading');
+    expect(look(b)).toBeUndefined();
+    const loading = p.style.getPropertyValue('background-image');
     store.getState().mergeBadges({ [a.dataset.phone!]: { ...noneBadge(a.dataset.phone!), status: 'undelivered', provider: 'simulator', errorCode: '30003', errorClass: 'temporary' } });
-    expect(pill.getAttribute('aria-label')).toBe('Undelivered: handset unreachable — phone off or out of coverage (30003)');
-    expect(pill.textContent).toBe('Undelivered');
-    expect(pill.getAttribute('title')).toContain('click to open the conversation');
-    expect(pill.className).toBe('tt-pill tt-bad');
+    expect(p.getAttribute('aria-label')).toBe('Undelivered: handset unreachable — phone off or out of coverage (30003)');
+    expect(look(a)).toBe('undelivered');
+    const image = decodeURIComponent(p.style.getPropertyValue('background-image'));
+    expect(image).not.toBe(decodeURIComponent(loading));
+    expect(image).toContain('>Undelivered</text>');
+    expect(image).toContain("fill='#fdecec'"); // the "bad" tone
+    expect(p.getAttribute('title')).toContain('click to open the conversation');
+    expect(p.textContent).toBe(''); // the word is drawn, and named by aria-label
   });
 
   it('says in every rendered badge\'s name and tooltip when the server is out of reach, and stops once back', () => {
     mount();
     const [a] = hosts();
     FakeIntersectionObserver.instances[0].emit([[a, true]]);
-    const pill = a.shadowRoot!.querySelector('[role="button"]')!;
+    const p = pill(a);
     store.getState().setConnection('reconnecting');
-    expect(pill.getAttribute('aria-label')).toBe('Text status loading — TextTrail is reconnecting, this may be out of date');
-    expect(pill.getAttribute('title')).toContain('reconnecting');
+    expect(p.getAttribute('aria-label')).toBe('Text status loading — TextTrail is reconnecting, this may be out of date');
+    expect(p.getAttribute('title')).toContain('reconnecting');
     store.getState().setConnection('connected');
-    expect(pill.getAttribute('aria-label')).toBe('Text status loading');
+    expect(p.getAttribute('aria-label')).toBe('Text status loading');
   });
 
   it('a status change rewrites the hosts of that phone and no other', async () => {
@@ -178,7 +198,7 @@ describe('BadgeMounter', () => {
     io.emit(hosts().map(h => [h, true]));
     const delivered = new Date(Date.now() - 5 * 60_000).toISOString();
     store.getState().mergeBadges(Object.fromEntries(hosts().map(h => [h.dataset.phone!, { ...noneBadge(h.dataset.phone!), status: 'delivered' as const, at: delivered }])));
-    const label = (h: HTMLElement) => h.shadowRoot!.querySelector('[role="button"]')!.getAttribute('aria-label');
+    const label = (h: HTMLElement) => pill(h).getAttribute('aria-label');
     expect(label(hosts()[0])).toBe('Delivered 5 min ago');
     store.getState().tick(Date.now() + 60 * 60_000);
     // Nothing rewritten in the tick's own task …
@@ -192,7 +212,7 @@ describe('BadgeMounter', () => {
     const opened: number[] = [];
     let focusBack: (() => void) | null = null;
     mounter = new BadgeMounter({
-      doc: document, adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')), store, sheet: 'b{}',
+      doc: document, adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')), store,
       defaultCountry: () => 'US', onNewPhones: () => undefined,
       onActivate: (entry, focus) => { opened.push(entry.key); focusBack = focus; store.getState().openOverlay(entry.key); },
     });
@@ -200,21 +220,21 @@ describe('BadgeMounter', () => {
     mounter.flushNow();
     const [a] = hosts();
     FakeIntersectionObserver.instances[0].emit([[a, true]]);
-    const pill = a.shadowRoot!.querySelector('[role="button"]') as HTMLElement;
-    expect(pill.getAttribute('aria-haspopup')).toBe('dialog');
-    expect(pill.getAttribute('aria-expanded')).toBe('false');
+    const p = pill(a);
+    expect(p.getAttribute('aria-haspopup')).toBe('dialog');
+    expect(p.getAttribute('aria-expanded')).toBe('false');
     // The CRM's own row handler never hears about a click on the badge.
     const rowClicks: Event[] = [];
     a.closest('tr')!.addEventListener('click', e => rowClicks.push(e));
-    pill.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    p.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
     expect(opened).toHaveLength(1);
-    expect(pill.getAttribute('aria-expanded')).toBe('true');
+    expect(p.getAttribute('aria-expanded')).toBe('true');
     focusBack!();
-    expect(a.shadowRoot!.activeElement).toBe(pill);
-    pill.click();
+    expect(a.shadowRoot!.activeElement).toBe(p);
+    p.click();
     expect(opened).toHaveLength(1);
     expect(store.getState().overlay).toBeNull();
-    expect(pill.getAttribute('aria-expanded')).toBe('false');
+    expect(p.getAttribute('aria-expanded')).toBe('false');
     expect(rowClicks).toHaveLength(0);
   });
 
@@ -247,7 +267,7 @@ describe('BadgeMounter', () => {
   it('a route change stops the old view\'s work and listeners, rescans, and drops hosts of content that left', async () => {
     const opened: number[] = [];
     mounter = new BadgeMounter({
-      doc: document, adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')), store, sheet: 'b{}',
+      doc: document, adapter: adapterFor(new URL('http://127.0.0.1:8787/demo/')), store,
       defaultCountry: () => 'US', onNewPhones: () => undefined, onActivate: entry => opened.push(entry.key),
     });
     mounter.init();
