@@ -11,7 +11,7 @@ import type { Seed } from '../server/seed';
 import { createTestDatabase } from '../server/testing';
 import { startServerProcess } from '../server/testing/serverProcess';
 import type { FanoutClient } from './fanoutClients';
-import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
+import { blast, cpuMs, mainThreadSchedMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 export interface FanoutOptions {
   root: string; serverRoot?: string; nodeArgs?: string[];
@@ -77,6 +77,7 @@ export async function measureFanout(o: FanoutOptions) {
   const sentAt = new Map<string, number>();
   const cpu0 = cpu();
   const wait0 = runQueueWaitMs(server.proc.pid!);
+  const main0 = mainThreadSchedMs(server.proc.pid!);
   const ownCpu0 = process.cpuUsage();
   await o.around?.start(server.proc.pid!);
   const t0 = performance.now();
@@ -84,6 +85,10 @@ export async function measureFanout(o: FanoutOptions) {
   const loadMs = performance.now() - t0;
   const serverCpuShare = (cpu() - cpu0) / loadMs; // of one core, while the load ran
   const serverRunQueueShare = (runQueueWaitMs(server.proc.pid!) - wait0) / loadMs; // runnable, waiting for a core
+  // The event loop's thread alone: how much it ran and how long it was runnable but not given a core. When
+  // ran + waited is near 100%, the loop always had work: the server needed more CPU than it was given.
+  const main1 = mainThreadSchedMs(server.proc.pid!);
+  const mainThread = { ran: +((main1.ran - main0.ran) / loadMs).toFixed(2), waited: +((main1.waited - main0.waited) / loadMs).toFixed(2) };
   const ownCpu = process.cpuUsage(ownCpu0);
   const generatorCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
   await new Promise(r => setTimeout(r, 2000));
@@ -94,16 +99,22 @@ export async function measureFanout(o: FanoutOptions) {
   // The clients' CPU runs from connect to stop (the load plus the 2 s drain): a share of that whole span.
   const clientsCpuShare = clientsCpuMs / (performance.now() - t0);
   const latencies = [...sentAt].flatMap(([key, t]) => (receivedAt.has(key) ? [receivedAt.get(key)! - t] : []));
+  // The same without the callbacks sent in the first second: the cold start (the webhook path's first runs,
+  // the load generator's first connections) apart from the steady state. Reported beside the whole, not instead.
+  const firstSent = Math.min(...sentAt.values());
+  const steady = [...sentAt].flatMap(([key, t]) => (t - firstSent >= 1000 && receivedAt.has(key) ? [receivedAt.get(key)! - t] : []));
   await server.stop();
   await twilio.close();
   await db.drop();
   latencies.sort((a, b) => a - b);
+  steady.sort((a, b) => a - b);
   return {
     sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, client: o.client ?? 'raw', callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
     ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors,
-    serverWaitingForCpuShare: +serverRunQueueShare.toFixed(2),
+    serverWaitingForCpuShare: +serverRunQueueShare.toFixed(2), serverMainThread: mainThread,
     cpuShareOfOneCore: { server: +serverCpuShare.toFixed(2), loadGenerator: +generatorCpuShare.toFixed(2), clients: +clientsCpuShare.toFixed(2) },
     measured: latencies.length, socketMessages: received, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
+    afterFirstSecond: { p50: percentile(steady, 50), p99: percentile(steady, 99) },
     serverRssMiB: { idleWithSockets: rssBefore, afterRun: rssAfter },
   };
 }

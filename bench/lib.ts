@@ -101,3 +101,12 @@ export function runQueueWaitMs(pid: number): number {
   }
   return ns / 1e6;
 }
+
+/**
+ * The same for the process's main thread alone (its event loop): ran and waited runnable, in ms so far
+ * (/proc/PID/task/PID/schedstat). The sum over threads above also counts the thread pool and V8's helpers.
+ */
+export function mainThreadSchedMs(pid: number): { ran: number; waited: number } {
+  const [ran, waited] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { ran: ran / 1e6, waited: waited / 1e6 };
+}

@@ -72,7 +72,11 @@ async function measure(backend: Backend) {
   // 'read' for the same messages, so every callback changes something; the bare server gets the same pace.
   const halfRate = Math.max(1, Math.round(ingest.perSecond / 2));
   const pacedLoad = loadSids.map(s => callback(s, 'read'));
+  const halfCpu0 = cpuMs(server.proc.pid!);
   const halfServer = await pace(server.url, pacedLoad, halfRate);
+  // At a fixed offered rate the batches are smaller than with 64 in flight: the CPU per callback here shows
+  // what the per-commit costs weigh at a moderate load.
+  const halfCpuUs = (1000 * (cpuMs(server.proc.pid!) - halfCpu0)) / pacedLoad.length;
   const halfBare = await pace(bare.url, pacedLoad, halfRate);
 
   // Callback → socket: a supervisor's socket, callbacks paced at LATENCY_RATE per second.
@@ -110,7 +114,7 @@ async function measure(backend: Backend) {
     ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: ingestRss, serverCpuPerCallbackUs: Math.round(ingestCpuUs), serverWaitingForCpuShare: +ingestWaitShare.toFixed(2) },
     halfRate: {
       rate: halfRate, callbacks: pacedLoad.length,
-      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors },
+      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors, cpuPerCallbackUs: Math.round(halfCpuUs) },
       bare: { offered: Math.round(halfBare.offeredPerSecond), p50: percentile(halfBare.latencies, 50), p99: percentile(halfBare.latencies, 99), errors: halfBare.errors },
     },
     bare: { perSecond: Math.round(baseline.perSecond), p50: percentile(baseline.latencies, 50), p99: percentile(baseline.latencies, 99), errors: baseline.errors },
@@ -125,7 +129,7 @@ bare HTTP server (204), the same ${load.length} requests:
   ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
 at half that maximum, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks; latency from when each was due):
-  TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors})
+  TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors}, server CPU ${results.halfRate.server.cpuPerCallbackUs} µs/callback)
   bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s)
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
   p50 ${ms(results.socketLatency.p50)}  p99 ${ms(results.socketLatency.p99)}`);
@@ -152,7 +156,7 @@ async function main() {
       const workers = Number(process.env.BENCH_FANOUT_WORKERS ?? 2);
       const r = await measureFanout({ root, serverRoot, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), orgs, socketsPerOrg: perOrg, rate, seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 5), workers, client: process.env.BENCH_FANOUT_CLIENT === 'socket.io' ? 'socket.io' : 'raw' });
       fan.push({ ...r, loadAverage: os.loadavg().map(n => +n.toFixed(2)) });
-      console.log(`${r.sockets} sockets in ${r.orgs} orgs (clients in ${r.clientProcesses} processes), callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages); ack p50 ${ms(r.ackP50)} p99 ${ms(r.ackP99)}, errors ${r.errors}; CPU in % of one core: server ${(100 * r.cpuShareOfOneCore.server).toFixed(0)}, load generator ${(100 * r.cpuShareOfOneCore.loadGenerator).toFixed(0)}, socket clients ${(100 * r.cpuShareOfOneCore.clients).toFixed(0)}; server waited for a core ${(100 * r.serverWaitingForCpuShare).toFixed(0)}% of the time; RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB; load average ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`);
+      console.log(`${r.sockets} sockets in ${r.orgs} orgs (clients in ${r.clientProcesses} processes), callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages; sent after the first second: p50 ${ms(r.afterFirstSecond.p50)}  p99 ${ms(r.afterFirstSecond.p99)}); ack p50 ${ms(r.ackP50)} p99 ${ms(r.ackP99)}, errors ${r.errors}; CPU in % of one core: server ${(100 * r.cpuShareOfOneCore.server).toFixed(0)}, load generator ${(100 * r.cpuShareOfOneCore.loadGenerator).toFixed(0)}, socket clients ${(100 * r.cpuShareOfOneCore.clients).toFixed(0)}; server waited for a core ${(100 * r.serverWaitingForCpuShare).toFixed(0)}% of the time (its event loop's thread ran ${(100 * r.serverMainThread.ran).toFixed(0)}% and waited ${(100 * r.serverMainThread.waited).toFixed(0)}%); RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB; load average ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`);
     }
     results.fanout = fan;
   }
