@@ -36,6 +36,19 @@ describe('StatusBatcher', () => {
     expect(commits[1].at - commits[0].at).toBeGreaterThanOrEqual(55);
   });
 
+  it('does not wait out the interval once minBatch callbacks are queued', async () => {
+    const { store, commits } = fakeStore();
+    const batcher = new StatusBatcher(store, { minCommitIntervalMs: 300, minBatch: 3 });
+    const done = [batcher.apply(update('a'))];
+    for (const id of ['b', 'c', 'd']) {
+      await sleep(5);
+      done.push(batcher.apply(update(id)));
+    }
+    await Promise.all(done);
+    expect(commits.map(c => c.ids)).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(commits[1].at - commits[0].at).toBeLessThan(150);
+  });
+
   it('commits a callback after a quiet spell on the next turn, without waiting', async () => {
     const { store, commits } = fakeStore();
     const batcher = new StatusBatcher(store, { minCommitIntervalMs: 200 });
