@@ -34,6 +34,11 @@ export function mask(text: string): string {
   return text.replace(NEVER_PHONES, m => ' '.repeat(m.length)).replace(/,/g, '\n');
 }
 
+/** The cheapest test: seven digits with short separators (a text without them holds no phone). */
+export function maybePhone(text: string): boolean {
+  return MAYBE_PHONE.test(text);
+}
+
 export function mayHoldPhone(text: string): boolean {
   return MAYBE_PHONE.test(text) && MAYBE_PHONE.test(mask(text));
 }
@@ -105,6 +110,13 @@ function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | n
   return number.number;
 }
 
+// Short texts with seven digits that hold no phone, by country: a CRM list repeats them in every row (dates
+// and times of the same day, amounts), and masking them again costs more than one look-up. Only the
+// answer "none" is kept, so nothing found is ever handed out twice; cleared when full.
+const NO_PHONE_LIMIT = 20_000;
+const NO_PHONE_MAX_LENGTH = 64;
+const noPhone = new Set<string>();
+
 /** Valid phone numbers inside a piece of visible text. */
 export function phonesInText(text: string, defaultCountry: CountryCode): TextPhone[] {
   if (!MAYBE_PHONE.test(text)) return [];
@@ -114,6 +126,19 @@ export function phonesInText(text: string, defaultCountry: CountryCode): TextPho
   const alone = ONLY_A_NUMBER.test(text);
   const nanp = alone ? nanpNumber(text, defaultCountry) : undefined;
   if (nanp) return [{ phone: nanp, start: text.search(/\S/), end: text.trimEnd().length }];
+  if (text.length > NO_PHONE_MAX_LENGTH) return searchText(text, defaultCountry, alone, nanp);
+  const key = `${defaultCountry}|${text}`;
+  if (noPhone.has(key)) return [];
+  const out = searchText(text, defaultCountry, alone, nanp);
+  if (!out.length) {
+    if (noPhone.size >= NO_PHONE_LIMIT) noPhone.clear();
+    noPhone.add(key);
+  }
+  return out;
+}
+
+/** phonesInText past its fast path: `nanp` is what the NANP table said of a text that is `alone` a number. */
+function searchText(text: string, defaultCountry: CountryCode, alone: boolean, nanp: string | null | undefined): TextPhone[] {
   const masked = mask(text);
   if (!MAYBE_PHONE.test(masked)) return [];
   // Decided above when NANP-shaped (null: invalid, nothing to find as one value).

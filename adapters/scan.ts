@@ -2,7 +2,7 @@
 // the document and in every open shadow root under it.
 import { BADGE_TAG, pageShadowRoot } from './badgeTag';
 import { deepQuery, deepText } from './fields';
-import { parsePhone, phonesInText } from './phones';
+import { maybePhone, parsePhone, phonesInText } from './phones';
 import type { FindOptions, PhoneHit } from './types';
 
 /** The tag name of our badge hosts: never scanned, never counted as page text. */
@@ -156,7 +156,8 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   // tel: links and the CRM's fields in one query (a rescan may start at one of them: it counts too).
   const selector = fieldSelector(cfg);
   const found = root.querySelectorAll(selector);
-  const matched = self?.matches(selector) ? [self, ...found] : found.length ? [...found] : [];
+  const after = options.after && rootNode.contains(options.after) ? options.after : undefined;
+  const matched = self?.matches(selector) && !after ? [self, ...found] : found.length ? [...found].filter(el => !after || follows(el, after)) : [];
   if (matched.length) {
     const links = matched.filter(el => el.matches(TEL_LINKS));
     for (const a of links) {
@@ -199,14 +200,16 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   // has two or three elements per text. No script filter: a callback per node costs more than the whole
   // walk. The few texts that hold a phone are then checked for skipped or claimed ancestors.
   const walker = doc.createTreeWalker(rootNode, cfg.shadowRoots === false ? 0x4 : 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */);
-  const shadowHosts: Element[] = self?.shadowRoot ? [self] : [];
+  const shadowHosts: Element[] = self?.shadowRoot && !after ? [self] : [];
+  if (after) walker.currentNode = lastDescendant(after); // the walk goes on right after its subtree
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.nodeType === 1) {
       if ((n as Element).shadowRoot && (n as Element).localName !== BADGE_TAG) shadowHosts.push(n as Element);
       continue;
     }
     const text = n.nodeValue ?? '';
-    if (text.length < 7) continue;
+    // Most texts of a list row (names, emails, companies) have no seven digits: they cost no more than this.
+    if (text.length < 7 || !maybePhone(text)) continue;
     // Before any parsing: a script's or a style's text can be long and full of digits.
     const parent = n.parentElement;
     if (!parent || SKIP_TEXT_PARENTS.has(parent.tagName)) continue;
@@ -216,12 +219,25 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
     for (const f of found) hits.push({ phone: f.phone, anchor, source: n, kind: 'text', display: text.slice(f.start, f.end) });
   }
 
-  // Open shadow roots: their hosts, where not skipped or claimed.
+  // Open shadow roots: their hosts, where not skipped or claimed (all of each: `after` is for this tree).
+  const inner = after ? { ...options, after: undefined } : options;
   for (const host of shadowHosts) {
     if ((host === self ? skippedAbove(host.parentElement) || host.matches(SKIP) : skippedWithin(host, rootNode)) || within(host, claimed)) continue;
     options.onShadowRoot?.(host.shadowRoot!);
-    collect(host.shadowRoot!, cfg, options, hits);
+    collect(host.shadowRoot!, cfg, inner, hits);
   }
+}
+
+/** True when `el` comes after `node` in document order and is not inside it. */
+function follows(el: Node, node: Node): boolean {
+  const position = node.compareDocumentPosition(el);
+  return (position & 4 /* FOLLOWING */) !== 0 && (position & 16 /* CONTAINED_BY */) === 0;
+}
+
+function lastDescendant(node: Node): Node {
+  let n = node;
+  while (n.lastChild) n = n.lastChild;
+  return n;
 }
 
 /** Every phone under `root` (document, element or shadow root), in document order per kind. */

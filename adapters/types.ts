@@ -27,6 +27,11 @@ export interface FindOptions {
   defaultCountry: CountryCode;
   /** Told about every open shadow root the scan enters, so the caller can watch it for changes. */
   onShadowRoot?: (root: ShadowRoot) => void;
+  /**
+   * Only what follows this node (inside the root, with its whole subtree) in document order: the part of a
+   * list scanned before, as the parser delivered it, is not walked again.
+   */
+  after?: Node;
 }
 
 export interface CrmAdapter {

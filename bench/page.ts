@@ -34,6 +34,9 @@ const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
 const r1 = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+/** What INIT leaves on the page's window for the other page scripts. */
+type BenchWindow = { __ttRendered(host: Element | null): boolean };
+
 // Runs in the page's main world before anything else: long tasks, paints, and when the rows visible at
 // load first all show a rendered badge.
 const INIT = `(() => {
@@ -41,7 +44,12 @@ const INIT = `(() => {
   const perf = window.__ttPerf = { longTasks: [], fcp: null, visibleBadgedAt: null, firstHostAt: null };
   try { new PerformanceObserver(l => l.getEntries().forEach(e => perf.longTasks.push({ start: e.startTime, dur: e.duration }))).observe({ type: 'longtask', buffered: true }); } catch {}
   try { new PerformanceObserver(l => l.getEntries().forEach(e => { if (e.name === 'first-contentful-paint') perf.fcp = e.startTime; })).observe({ type: 'paint', buffered: true }); } catch {}
-  const rendered = h => !!(h && h.shadowRoot && h.shadowRoot.firstElementChild && h.shadowRoot.firstElementChild.hasAttribute('data-look'));
+  // A badge has rendered once its pill names its look (data-look); builds before the painted pill had a
+  // shadow root only once rendered, holding a .tt-pill (kept so that older builds can be measured too).
+  const rendered = window.__ttRendered = h => {
+    const pill = h && h.shadowRoot && h.shadowRoot.firstElementChild;
+    return !!pill && (pill.hasAttribute('data-look') || pill.classList.contains('tt-pill'));
+  };
   const started = performance.now();
   // What a frame painted is read right after it, in a task posted from its animation-frame callback: read
   // inside that callback, it would miss what the extension's own callback (registered later) adds to the
@@ -189,7 +197,7 @@ async function measureLoad(browser: CrmBrowser, withExtension: boolean): Promise
 async function measureScroll(page: Page, badges: boolean): Promise<number[]> {
   return page.evaluate(async (badges) => {
     const rows = [...document.querySelectorAll('#rows tr')] as HTMLElement[];
-    const rendered = (r: HTMLElement) => { const h = r.querySelector('td[data-column-index="2"] texttrail-badge'); return !!h?.shadowRoot?.firstElementChild?.hasAttribute('data-look'); };
+    const rendered = (r: HTMLElement) => { const h = r.querySelector('td[data-column-index="2"] texttrail-badge'); return (window as unknown as BenchWindow).__ttRendered(h); };
     const visibleRows = () => {
       // Rows are in document order: binary search the first one in view, then walk while in view.
       let lo = 0, hi = rows.length - 1;
@@ -220,7 +228,7 @@ async function measureScroll(page: Page, badges: boolean): Promise<number[]> {
 
 /** Waits until the pills near the viewport have rendered and nothing has rendered for a second, at most `timeoutMs`. */
 async function renderingSettled(page: Page, timeoutMs: number): Promise<boolean> {
-  const count = () => page.evaluate(() => [...document.querySelectorAll('texttrail-badge')].filter(h => !!h?.shadowRoot?.firstElementChild?.hasAttribute('data-look')).length);
+  const count = () => page.evaluate(() => [...document.querySelectorAll('texttrail-badge')].filter(h => (window as unknown as BenchWindow).__ttRendered(h)).length);
   const until = Date.now() + timeoutMs;
   let last = await count();
   while (Date.now() < until) {

@@ -80,6 +80,14 @@ describe('phonesInText', () => {
     expect(phonesInText('020 7946 0958', 'GB').map(p => p.phone)).toEqual(['+442079460958']);
     expect(phonesInText('020 7946 0958', 'US')).toEqual([]);
   });
+
+  it('remembers a text that holds no phone per country only: the same text read in another country still finds one', () => {
+    const text = 'Desk: 020 7946 0958';
+    expect(phonesInText(text, 'US')).toEqual([]);
+    expect(phonesInText(text, 'US')).toEqual([]);
+    expect(phonesInText(text, 'GB').map(p => p.phone)).toEqual(['+442079460958']);
+    expect(phonesInText(text, 'GB').map(p => p.phone)).toEqual(['+442079460958']);
+  });
 });
 
 describe('parsePhone', () => {

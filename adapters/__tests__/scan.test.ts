@@ -110,6 +110,21 @@ describe('where phones are looked for', () => {
     expect(deepQuery(document, 'a')).toBeNull();
   });
 
+  it('after a node: only what follows it and its subtree, links and fields too; a node outside the root changes nothing', () => {
+    document.body.innerHTML = '<ul id="list">'
+      + '<li id="a">(415) 555-0101 <a href="tel:+14155550102">call</a></li>'
+      + '<li id="b">(415) 555-0103 <span data-field="phone">(415) 555-0104</span></li>'
+      + '<li id="c">(415) 555-0105 <a href="tel:+14155550106">call</a></li>'
+      + '<li id="d"><span data-field="phone">(415) 555-0107</span></li></ul><p id="out">(415) 555-0199</p>';
+    const cfg: ScanConfig = { fields: ['[data-field="phone"]'], badgeAfter: '' };
+    const list = document.getElementById('list')!;
+    const phones = (after?: Node) => findPhonesIn(list, cfg, { defaultCountry: 'US', after }).map(h => h.phone.slice(-2)).sort();
+    expect(phones()).toEqual(['01', '02', '03', '04', '05', '06', '07']);
+    expect(phones(document.getElementById('b')!)).toEqual(['05', '06', '07']);
+    expect(phones(document.getElementById('d')!)).toEqual([]);
+    expect(phones(document.getElementById('out')!)).toEqual(phones());
+  });
+
   it('takes a tel: link once, from its href, and not again from its text', () => {
     document.body.innerHTML = '<a href="tel:%2B1%20415%20555%200134">Call Maria</a> <a href="tel:">(212) 555-0188</a>';
     const hits = findPhonesIn(document, NONE, { defaultCountry: 'US' });

@@ -320,12 +320,12 @@ export class BadgeMounter {
       return null;
     };
     // The parser's last task delivers the rest at once (on a long list, thousands of rows): when more of the
-    // cursor's parent is left than was scanned, the parent is scanned as one piece, one query and one walk
-    // instead of one per row. Rows scanned before are walked again; their hosts are found in place (hasHost).
+    // cursor's parent is left than was scanned, the rest of the parent is scanned as one piece, one query
+    // and one walk instead of one per row, starting right after the cursor (what precedes it was scanned).
     const parent = this.cursor?.parentNode;
     if (final && parent && parent !== body && parent.nodeType === 1 && !isOurs(parent)
       && (parent as Element).childElementCount > 2 * (this.piecesUnder.get(parent) ?? 0)) {
-      this.commit(parent, this.scan(parent), false);
+      this.commit(parent, this.scan(parent, this.cursor!), false);
       this.cursor = parent;
     }
     let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
@@ -441,12 +441,14 @@ export class BadgeMounter {
     });
   }
 
-  private scan(piece: Node): PhoneHit[] {
+  /** `after`: only what follows this node inside `piece` (the rest was scanned before). */
+  private scan(piece: Node, after?: Node): PhoneHit[] {
     if (!piece.isConnected || (piece.nodeType !== 3 && !('querySelectorAll' in piece))) return [];
     this.scannedPieces.add(piece);
     return this.adapter.findPhones(piece as ParentNode, {
       defaultCountry: this.opts.defaultCountry(),
       onShadowRoot: r => this.observe(r),
+      after,
     });
   }
 
