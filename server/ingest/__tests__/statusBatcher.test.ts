@@ -1,5 +1,5 @@
-// The status batcher's group commit: what joins a commit, when a commit starts, and that nothing is answered
-// before the store's write (and its sync) has finished.
+// The status batcher's group commit: what joins a commit, and that nothing is answered before the store's
+// write (and its sync) has finished. (Session 4 tried spacing commits to make batches larger: docs/benchmarks.md.)
 import { describe, expect, it } from 'vitest';
 import { StatusBatcher } from '../statusBatcher';
 import type { StatusUpdate, Store } from '../../store/types';
@@ -23,45 +23,9 @@ function fakeStore(autoFinish = true) {
 }
 
 describe('StatusBatcher', () => {
-  it('spaces commits: callbacks arriving within the interval after a commit share the next one', async () => {
-    const { store, commits } = fakeStore();
-    const batcher = new StatusBatcher(store, { minCommitIntervalMs: 60 });
-    const done = [batcher.apply(update('a'))];
-    await sleep(10);
-    done.push(batcher.apply(update('b')));
-    await sleep(10);
-    done.push(batcher.apply(update('c')));
-    await Promise.all(done);
-    expect(commits.map(c => c.ids)).toEqual([['a'], ['b', 'c']]);
-    expect(commits[1].at - commits[0].at).toBeGreaterThanOrEqual(55);
-  });
-
-  it('does not wait out the interval once minBatch callbacks are queued', async () => {
-    const { store, commits } = fakeStore();
-    const batcher = new StatusBatcher(store, { minCommitIntervalMs: 300, minBatch: 3 });
-    const done = [batcher.apply(update('a'))];
-    for (const id of ['b', 'c', 'd']) {
-      await sleep(5);
-      done.push(batcher.apply(update(id)));
-    }
-    await Promise.all(done);
-    expect(commits.map(c => c.ids)).toEqual([['a'], ['b', 'c', 'd']]);
-    expect(commits[1].at - commits[0].at).toBeLessThan(150);
-  });
-
-  it('commits a callback after a quiet spell on the next turn, without waiting', async () => {
-    const { store, commits } = fakeStore();
-    const batcher = new StatusBatcher(store, { minCommitIntervalMs: 200 });
-    await batcher.apply(update('a'));
-    await sleep(250);
-    const t0 = performance.now();
-    await batcher.apply(update('b'));
-    expect(commits[1].at - t0).toBeLessThan(50);
-  });
-
   it('answers nothing before the commit has finished, and then every callback of it', async () => {
     const { store, commits } = fakeStore(false);
-    const batcher = new StatusBatcher(store, { minCommitIntervalMs: 5 });
+    const batcher = new StatusBatcher(store);
     let answered = 0;
     const done = ['a', 'b', 'c'].map(id => batcher.apply(update(id)).then(() => { answered++; }));
     await sleep(30);
@@ -74,7 +38,7 @@ describe('StatusBatcher', () => {
 
   it('keeps at most maxBatch callbacks per commit and commits the rest after it', async () => {
     const { store, commits } = fakeStore();
-    const batcher = new StatusBatcher(store, { maxBatch: 2, minCommitIntervalMs: 0 });
+    const batcher = new StatusBatcher(store, 2);
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map(id => batcher.apply(update(id))));
     expect(commits.map(c => c.ids)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
@@ -82,7 +46,7 @@ describe('StatusBatcher', () => {
   it('rejects every callback of a failed commit and goes on with the next', async () => {
     let calls = 0;
     const store = { applyStatuses: async (u: StatusUpdate[]) => { if (calls++ === 0) throw new Error('disk'); return u.map(() => null); } } as unknown as Store;
-    const batcher = new StatusBatcher(store, { minCommitIntervalMs: 0 });
+    const batcher = new StatusBatcher(store);
     const first = [batcher.apply(update('a')), batcher.apply(update('b'))];
     await expect(first[0]).rejects.toThrow('disk');
     await expect(first[1]).rejects.toThrow('disk');
