@@ -106,6 +106,7 @@ export async function measureFanout(o: FanoutOptions) {
   await server.stop();
   await twilio.close();
   await db.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   steady.sort((a, b) => a - b);
   return {
