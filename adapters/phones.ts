@@ -115,7 +115,7 @@ function wholeNumberPhone(text: string, defaultCountry: CountryCode): string | n
 // answer "none" is kept, so nothing found is ever handed out twice; cleared when full.
 const NO_PHONE_LIMIT = 20_000;
 const NO_PHONE_MAX_LENGTH = 64;
-const noPhone = new Set<string>();
+const noPhone = new Map<CountryCode, Set<string>>();
 
 /** Valid phone numbers inside a piece of visible text. */
 export function phonesInText(text: string, defaultCountry: CountryCode): TextPhone[] {
@@ -127,12 +127,13 @@ export function phonesInText(text: string, defaultCountry: CountryCode): TextPho
   const nanp = alone ? nanpNumber(text, defaultCountry) : undefined;
   if (nanp) return [{ phone: nanp, start: text.search(/\S/), end: text.trimEnd().length }];
   if (text.length > NO_PHONE_MAX_LENGTH) return searchText(text, defaultCountry, alone, nanp);
-  const key = `${defaultCountry}|${text}`;
-  if (noPhone.has(key)) return [];
+  let none = noPhone.get(defaultCountry);
+  if (!none) noPhone.set(defaultCountry, (none = new Set()));
+  if (none.has(text)) return [];
   const out = searchText(text, defaultCountry, alone, nanp);
   if (!out.length) {
-    if (noPhone.size >= NO_PHONE_LIMIT) noPhone.clear();
-    noPhone.add(key);
+    if (none.size >= NO_PHONE_LIMIT) none.clear();
+    none.add(text);
   }
   return out;
 }
