@@ -11,12 +11,19 @@ import type { Seed } from '../server/seed';
 import { createTestDatabase } from '../server/testing';
 import { startServerProcess } from '../server/testing/serverProcess';
 import type { FanoutClient } from './fanoutClients';
-import { blast, cpuMs, mainThreadSchedMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
+import { blast, cpuMs, mainThreadSchedMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 export interface FanoutOptions {
   root: string; serverRoot?: string; nodeArgs?: string[];
   /** Around the load (after the sockets connect, before the drain): e.g. attach a tracer to the server's pid. */
   around?: { start(serverPid: number): Promise<void> | void; stop(): Promise<void> | void }; orgs: number; socketsPerOrg: number; rate: number; seconds: number; workers: number;
+  /**
+   * Seconds at the target rate before the measured window (default 3): the webhook and fan-out paths' first
+   * runs (JIT) and the clients' first events happen there. Reported apart and in the whole-run figure.
+   */
+  warmupSeconds?: number;
+  /** The load generator's keep-alive connections, all opened before the warm-up and never more (default 256). */
+  connections?: number;
   /** Raw clients that decode only what is timed (default), or socket.io-client (bench/fanoutClients.ts). */
   client?: FanoutClient }
 
@@ -35,8 +42,9 @@ export async function measureFanout(o: FanoutOptions) {
   fs.writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(seed));
   const server = await startServerProcess({ PORT: '0', DATABASE_URL: db.url, SEED: path.join(dir, 'seed.json'), PUBLIC_URL: '' }, { root: o.serverRoot, nodeArgs: o.nodeArgs });
 
-  // Messages to call back about: enough for `rate * seconds` callbacks at three statuses each.
-  const perOrg = Math.ceil((o.rate * o.seconds) / 3 / o.orgs);
+  // Messages to call back about: enough for `rate * (warm-up + seconds)` callbacks at three statuses each.
+  const warmupSeconds = o.warmupSeconds ?? 3;
+  const perOrg = Math.ceil((o.rate * (warmupSeconds + o.seconds)) / 3 / o.orgs);
   const sends: LoadRequest[] = [];
   for (let i = 0; i < o.orgs; i++) for (let k = 0; k < perOrg; k++) {
     sends.push({ path: '/api/messages', headers: { authorization: `Bearer tok-org${i}`, 'content-type': 'application/json' }, body: JSON.stringify({ to: `+1415555${String(1000 + k).padStart(4, '0')}`, body: 'fan-out' }) });
@@ -73,15 +81,30 @@ export async function measureFanout(o: FanoutOptions) {
     const params = { MessageSid: sid, MessageStatus: status, AccountSid: 'AC' + 'f'.repeat(32), From: '+12125550000', To: '+14155550000' };
     plan.push({ sid, status, req: { path: `/webhooks/twilio/org${org}-tw`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, hookUrl(org), params) }, body: new URLSearchParams(params).toString() } });
   }
-  const total = Math.min(plan.length, o.rate * o.seconds);
+  // One paced run at the target rate: the first `warmup` callbacks are the warm-up, the next `total` the
+  // measured window; every callback changes its message (each message and status once). The generator's
+  // connections are all open before it starts (openPool): when answers are late, callbacks queue for a
+  // connection (their latency counts from when they were due) instead of opening hundreds more.
+  const warmup = Math.min(plan.length, Math.round(o.rate * warmupSeconds));
+  const total = Math.min(plan.length - warmup, o.rate * o.seconds);
+  const pool = await openPool(server.url, o.connections ?? 256);
   const sentAt = new Map<string, number>();
-  const cpu0 = cpu();
-  const wait0 = runQueueWaitMs(server.proc.pid!);
-  const main0 = mainThreadSchedMs(server.proc.pid!);
-  const ownCpu0 = process.cpuUsage();
-  await o.around?.start(server.proc.pid!);
-  const t0 = performance.now();
-  const run = await pace(server.url, plan.slice(0, total).map(p => p.req), o.rate, (i, at) => sentAt.set(`${plan[i].sid}/${plan[i].status}`, at));
+  let cpu0 = 0, wait0 = 0, main0 = { ran: 0, waited: 0 }, ownCpu0 = process.cpuUsage(), t0 = 0;
+  // The measured window's CPU and scheduling figures start when its first callback is sent.
+  const windowStarts = async () => {
+    cpu0 = cpu(); wait0 = runQueueWaitMs(server.proc.pid!); main0 = mainThreadSchedMs(server.proc.pid!); ownCpu0 = process.cpuUsage();
+    await o.around?.start(server.proc.pid!);
+    t0 = performance.now();
+  };
+  let measuredFrom = Infinity; // send time of the first measured callback
+  const runStart = performance.now(); // the clients' CPU is shared over the whole paced run (they cannot tell warm-up apart)
+  if (!warmup) await windowStarts();
+  const run = await pace(server.url, plan.slice(0, warmup + total).map(p => p.req), o.rate, (i, at) => {
+    if (i === warmup && warmup) { void windowStarts(); measuredFrom = at; }
+    if (i === 0 && !warmup) measuredFrom = at;
+    sentAt.set(`${plan[i].sid}/${plan[i].status}`, at);
+  }, pool);
+  pool.destroy();
   const loadMs = performance.now() - t0;
   const serverCpuShare = (cpu() - cpu0) / loadMs; // of one core, while the load ran
   const serverRunQueueShare = (runQueueWaitMs(server.proc.pid!) - wait0) / loadMs; // runnable, waiting for a core
@@ -96,25 +119,32 @@ export async function measureFanout(o: FanoutOptions) {
   const rssAfter = rssMiB(server.proc.pid!);
   workers.forEach(w => w.send({ type: 'stop' }));
   await Promise.all(done);
-  // The clients' CPU runs from connect to stop (the load plus the 2 s drain): a share of that whole span.
-  const clientsCpuShare = clientsCpuMs / (performance.now() - t0);
-  const latencies = [...sentAt].flatMap(([key, t]) => (receivedAt.has(key) ? [receivedAt.get(key)! - t] : []));
-  // The same without the callbacks sent in the first second: the cold start (the webhook path's first runs,
-  // the load generator's first connections) apart from the steady state. Reported beside the whole, not instead.
+  // The clients' CPU runs from connect to stop (warm-up, the load and the 2 s drain): a share of that whole span.
+  const clientsCpuShare = clientsCpuMs / (performance.now() - runStart);
+  // Callback → socket: the measured window (after the warm-up), the whole run (warm-up included) and the warm-up
+  // alone; and, as before, the whole run without its first second (the cold start). Reported side by side.
+  const latencyOf = ([key, t]: [string, number]) => (receivedAt.has(key) ? [receivedAt.get(key)! - t] : []);
+  const sent = [...sentAt];
+  const latencies = sent.filter(([, t]) => t >= measuredFrom).flatMap(latencyOf);
+  const whole = sent.flatMap(latencyOf);
+  const warm = sent.filter(([, t]) => t < measuredFrom).flatMap(latencyOf);
   const firstSent = Math.min(...sentAt.values());
-  const steady = [...sentAt].flatMap(([key, t]) => (t - firstSent >= 1000 && receivedAt.has(key) ? [receivedAt.get(key)! - t] : []));
+  const steady = sent.filter(([, t]) => t - firstSent >= 1000).flatMap(latencyOf);
   await server.stop();
   await twilio.close();
   await db.drop();
   fs.rmSync(dir, { recursive: true, force: true });
-  latencies.sort((a, b) => a - b);
-  steady.sort((a, b) => a - b);
+  for (const l of [latencies, whole, warm, steady]) l.sort((a, b) => a - b);
+  const acks = run.byRequest.slice(warmup).filter(l => !Number.isNaN(l)).sort((a, b) => a - b);
   return {
     sockets: o.orgs * o.socketsPerOrg, orgs: o.orgs, clientProcesses: o.workers, client: o.client ?? 'raw', callbacks: total, offeredPerSecond: Math.round(run.offeredPerSecond),
-    ackP50: percentile(run.latencies, 50), ackP99: percentile(run.latencies, 99), errors: run.errors,
+    warmup: { seconds: warmupSeconds, callbacks: warmup, p50: percentile(warm, 50), p99: percentile(warm, 99) }, connections: o.connections ?? 256,
+    // Acks of the measured window; the whole run's (warm-up included) beside them.
+    ackP50: percentile(acks, 50), ackP99: percentile(acks, 99), wholeRunAckP99: percentile(run.latencies, 99), errors: run.errors,
     serverWaitingForCpuShare: +serverRunQueueShare.toFixed(2), serverMainThread: mainThread,
     cpuShareOfOneCore: { server: +serverCpuShare.toFixed(2), loadGenerator: +generatorCpuShare.toFixed(2), clients: +clientsCpuShare.toFixed(2) },
     measured: latencies.length, socketMessages: received, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
+    wholeRun: { callbacks: warmup + total, measured: whole.length, p50: percentile(whole, 50), p99: percentile(whole, 99) },
     afterFirstSecond: { p50: percentile(steady, 50), p99: percentile(steady, 99) },
     serverRssMiB: { idleWithSockets: rssBefore, afterRun: rssAfter },
   };

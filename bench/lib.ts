@@ -45,17 +45,19 @@ export async function blast(baseUrl: string, requests: LoadRequest[], concurrenc
  * behind shows as latency, never as a missing sample. `onSent(i, at)`: when request i went out
  * (performance.timeOrigin + performance.now(), comparable across processes on this machine).
  */
-export async function pace(baseUrl: string, requests: LoadRequest[], rate: number, onSent?: (i: number, at: number) => void): Promise<{ offeredPerSecond: number; latencies: number[]; errors: number }> {
+export async function pace(baseUrl: string, requests: LoadRequest[], rate: number, onSent?: (i: number, at: number) => void, pool?: http.Agent): Promise<{ offeredPerSecond: number; latencies: number[]; byRequest: number[]; errors: number }> {
   const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+  // Without a pool (openPool below) the agent opens a connection whenever all are busy, up to 1,024.
+  const agent = pool ?? new http.Agent({ keepAlive: true, maxSockets: 1024 });
   const latencies: number[] = [];
+  const byRequest: number[] = new Array(requests.length).fill(NaN); // each request's latency, in send order
   let errors = 0;
-  const one = (r: LoadRequest, due: number) => new Promise<void>(resolve => {
+  const one = (r: LoadRequest, due: number, index: number) => new Promise<void>(resolve => {
     const req = http.request({ host: url.hostname, port: url.port, path: r.path, method: 'POST', agent, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) } }, res => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode! >= 300) errors++;
-        latencies.push(performance.now() - due);
+        latencies.push((byRequest[index] = performance.now() - due));
         resolve();
       });
     });
@@ -69,14 +71,32 @@ export async function pace(baseUrl: string, requests: LoadRequest[], rate: numbe
     const upTo = Math.min(requests.length, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
     for (; i < upTo; i++) {
       onSent?.(i, performance.timeOrigin + performance.now());
-      inFlight.push(one(requests[i], start + (i * 1000) / rate));
+      inFlight.push(one(requests[i], start + (i * 1000) / rate, i));
     }
     if (i < requests.length) await new Promise(r => setTimeout(r, Math.max(0, start + (i * 1000) / rate - performance.now())));
   }
   const offeredPerSecond = requests.length / ((performance.now() - start) / 1000);
   await Promise.all(inFlight);
-  agent.destroy();
-  return { offeredPerSecond, latencies: latencies.sort((a, b) => a - b), errors };
+  if (!pool) agent.destroy();
+  return { offeredPerSecond, latencies: latencies.sort((a, b) => a - b), byRequest, errors };
+}
+
+/**
+ * A keep-alive pool of exactly `size` connections to `baseUrl`, opened now (one GET each to a path that answers
+ * 404 without touching the database), for pace(): during the measured load no connection is opened, and when
+ * all are busy (the server's answers are late) a request waits in the agent's queue for a free one instead of
+ * opening another — its latency still counts from when it was due, so the wait shows. FIFO, so every
+ * connection is used and none sits idle long enough to be closed. Destroy it when done.
+ */
+export async function openPool(baseUrl: string, size: number): Promise<http.Agent> {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: size, maxFreeSockets: size, scheduling: 'fifo' });
+  await Promise.all(Array.from({ length: size }, () => new Promise<void>((resolve, reject) => {
+    http.get({ host: url.hostname, port: url.port, path: '/bench/open-connection', agent }, res => { res.resume(); res.on('end', resolve); }).on('error', reject);
+  })));
+  const open = Object.values(agent.freeSockets).reduce((n, list) => n + (list?.length ?? 0), 0);
+  if (open !== size) throw new Error(`openPool: ${open} of ${size} connections open`);
+  return agent;
 }
 
 /** A process's CPU time so far (user + system), in milliseconds, from /proc. */

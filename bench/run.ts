@@ -1,8 +1,10 @@
 // `npm run bench`: three scenarios (BENCH_SCENARIOS=ingest,fanout,growth).
 // ingest: signed Twilio callbacks per second accepted by the server (SQLite, then PostgreSQL),
 // beside a bare HTTP server answering 204 to the same requests in the same run, and callback → socket
-// latency. The server and the baseline each run in their own process; the load comes from this one.
-// fanout: 2,000 sockets across 100 orgs (bench/fanout.ts). growth: 10k/100k/1M stored messages (bench/growth.ts).
+// latency. The server and the baseline each run in their own process; the load comes from this one. The server
+// is warmed up (2,000 callbacks) before its maximum is measured, as the bare server is; the paced runs open
+// their keep-alive connections first and never open more (bench/lib.ts openPool).
+// fanout: 2,000 sockets across 100 orgs, a warm-up at the target rate before the measured window (bench/fanout.ts). growth: 10k/100k/1M stored messages (bench/growth.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +17,7 @@ import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
 import { measureFanout } from './fanout';
 import { measureGrowth } from './growth';
-import { blast, cpuMs, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
+import { blast, cpuMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_SERVER_ROOT: run the server from another checkout (e.g. a worktree of an earlier commit), so a
@@ -25,6 +27,11 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 500);
 const LATENCY_COUNT = Number(process.env.BENCH_LATENCY_COUNT ?? 1000);
+// Messages whose callbacks warm the server up before its maximum is measured ('sent' then 'delivered', 64 in
+// flight, as the bare server's warm-up): the webhook path's first runs are not in the measured figure.
+const WARMUP_MESSAGES = Number(process.env.BENCH_WARMUP_MESSAGES ?? 1000);
+// The paced runs' keep-alive connections, all opened before the run (bench/lib.ts openPool).
+const PACE_CONNECTIONS = Number(process.env.BENCH_PACE_CONNECTIONS ?? 256);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 async function measure(backend: Backend) {
@@ -42,14 +49,14 @@ async function measure(backend: Backend) {
   const hookUrl = server.url + hookPath;
 
   // Messages to report on: created through the API, as agents do.
-  console.log(`creating ${MESSAGES + LATENCY_COUNT} messages through POST /api/messages …`);
-  const sends: LoadRequest[] = Array.from({ length: MESSAGES + LATENCY_COUNT }, (_, i) => ({
+  console.log(`creating ${MESSAGES + LATENCY_COUNT + WARMUP_MESSAGES} messages through POST /api/messages …`);
+  const sends: LoadRequest[] = Array.from({ length: MESSAGES + LATENCY_COUNT + WARMUP_MESSAGES }, (_, i) => ({
     path: '/api/messages', headers: { authorization: `Bearer ${TOKENS.ana}`, 'content-type': 'application/json' },
     body: JSON.stringify({ to: `+1415555${String(1000 + (i % 8000)).padStart(4, '0')}`, body: `bench ${i}` }),
   }));
   const created = await blast(server.url, sends, 16);
   const sids = twilio.sends.map(s => s.sid);
-  const [loadSids, latencySids] = [sids.slice(0, MESSAGES), sids.slice(MESSAGES)];
+  const [loadSids, latencySids, warmupSids] = [sids.slice(0, MESSAGES), sids.slice(MESSAGES, MESSAGES + LATENCY_COUNT), sids.slice(MESSAGES + LATENCY_COUNT)];
 
   const callback = (sid: string, status: string): LoadRequest => {
     const params = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, AccountSid: ACCOUNT_SID, From: '+12125550100', To: '+14155551000', ApiVersion: '2010-04-01' };
@@ -59,6 +66,7 @@ async function measure(backend: Backend) {
 
   // Warm both up, then measure the same requests against each.
   await blast(bare.url, load.slice(0, 2000), CONCURRENCY);
+  await blast(server.url, [...warmupSids.map(s => callback(s, 'sent')), ...warmupSids.map(s => callback(s, 'delivered'))], CONCURRENCY);
   const baseline = await blast(bare.url, load, CONCURRENCY);
   const cpu0 = cpuMs(server.proc.pid!);
   const wait0 = runQueueWaitMs(server.proc.pid!);
@@ -72,12 +80,18 @@ async function measure(backend: Backend) {
   // 'read' for the same messages, so every callback changes something; the bare server gets the same pace.
   const halfRate = Math.max(1, Math.round(ingest.perSecond / 2));
   const pacedLoad = loadSids.map(s => callback(s, 'read'));
+  // Each paced run gets its connections opened first (not counted in its CPU) and never opens more: when
+  // answers are late, callbacks wait for a free connection, their latency counted from when they were due.
+  const serverPool = await openPool(server.url, PACE_CONNECTIONS);
   const halfCpu0 = cpuMs(server.proc.pid!);
-  const halfServer = await pace(server.url, pacedLoad, halfRate);
+  const halfServer = await pace(server.url, pacedLoad, halfRate, undefined, serverPool);
   // At a fixed offered rate the batches are smaller than with 64 in flight: the CPU per callback here shows
   // what the per-commit costs weigh at a moderate load.
   const halfCpuUs = (1000 * (cpuMs(server.proc.pid!) - halfCpu0)) / pacedLoad.length;
-  const halfBare = await pace(bare.url, pacedLoad, halfRate);
+  serverPool.destroy();
+  const barePool = await openPool(bare.url, PACE_CONNECTIONS);
+  const halfBare = await pace(bare.url, pacedLoad, halfRate, undefined, barePool);
+  barePool.destroy();
 
   // Callback → socket: a supervisor's socket, callbacks paced at LATENCY_RATE per second.
   const socket = io(server.url, { auth: { token: TOKENS.sue }, transports: ['websocket'] });
@@ -114,6 +128,7 @@ async function measure(backend: Backend) {
     ingest: { callbacks: load.length, concurrency: CONCURRENCY, perSecond: Math.round(ingest.perSecond), p50: percentile(ingest.latencies, 50), p99: percentile(ingest.latencies, 99), errors: ingest.errors, serverRssMiB: ingestRss, serverCpuPerCallbackUs: Math.round(ingestCpuUs), serverWaitingForCpuShare: +ingestWaitShare.toFixed(2) },
     halfRate: {
       rate: halfRate, callbacks: pacedLoad.length,
+      connections: PACE_CONNECTIONS,
       server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors, cpuPerCallbackUs: Math.round(halfCpuUs) },
       bare: { offered: Math.round(halfBare.offeredPerSecond), p50: percentile(halfBare.latencies, 50), p99: percentile(halfBare.latencies, 99), errors: halfBare.errors },
     },
@@ -123,12 +138,12 @@ async function measure(backend: Backend) {
   console.log(`
 machine: ${results.machine}, load average ${results.loadAverage.join(' ')} (at the end of this backend's run)
 sends through POST /api/messages (fake Twilio on loopback): ${results.messagesCreated.perSecond}/s
-ingest, signed Twilio callbacks, ${backend === 'sqlite' ? 'SQLite (WAL, group commit, acknowledged after the WAL is synced)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
+ingest, signed Twilio callbacks, after a warm-up of ${2 * warmupSids.length}, ${backend === 'sqlite' ? 'SQLite (WAL, group commit, acknowledged after the WAL is synced)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
   ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB   server CPU ${results.ingest.serverCpuPerCallbackUs} µs/callback, waited for a core ${(100 * results.ingest.serverWaitingForCpuShare).toFixed(0)}% of the time
 bare HTTP server (204), the same ${load.length} requests:
   ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
-at half that maximum, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks; latency from when each was due):
+at half that maximum, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks over ${PACE_CONNECTIONS} connections opened first; latency from when each was due):
   TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors}, server CPU ${results.halfRate.server.cpuPerCallbackUs} µs/callback)
   bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s)
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
@@ -154,9 +169,9 @@ async function main() {
     const fan = [];
     for (const rate of (process.env.BENCH_FANOUT_RATES ?? '500,2000').split(',').map(Number)) {
       const workers = Number(process.env.BENCH_FANOUT_WORKERS ?? 2);
-      const r = await measureFanout({ root, serverRoot, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), orgs, socketsPerOrg: perOrg, rate, seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 5), workers, client: process.env.BENCH_FANOUT_CLIENT === 'socket.io' ? 'socket.io' : 'raw' });
+      const r = await measureFanout({ root, serverRoot, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), orgs, socketsPerOrg: perOrg, rate, seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 5), warmupSeconds: Number(process.env.BENCH_FANOUT_WARMUP_SECONDS ?? 3), connections: PACE_CONNECTIONS, workers, client: process.env.BENCH_FANOUT_CLIENT === 'socket.io' ? 'socket.io' : 'raw' });
       fan.push({ ...r, loadAverage: os.loadavg().map(n => +n.toFixed(2)) });
-      console.log(`${r.sockets} sockets in ${r.orgs} orgs (clients in ${r.clientProcesses} processes), callbacks at ${r.offeredPerSecond}/s: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  (${r.measured}/${r.callbacks} measured, ${r.socketMessages} socket messages; sent after the first second: p50 ${ms(r.afterFirstSecond.p50)}  p99 ${ms(r.afterFirstSecond.p99)}); ack p50 ${ms(r.ackP50)} p99 ${ms(r.ackP99)}, errors ${r.errors}; CPU in % of one core: server ${(100 * r.cpuShareOfOneCore.server).toFixed(0)}, load generator ${(100 * r.cpuShareOfOneCore.loadGenerator).toFixed(0)}, socket clients ${(100 * r.cpuShareOfOneCore.clients).toFixed(0)}; server waited for a core ${(100 * r.serverWaitingForCpuShare).toFixed(0)}% of the time (its event loop's thread ran ${(100 * r.serverMainThread.ran).toFixed(0)}% and waited ${(100 * r.serverMainThread.waited).toFixed(0)}%); RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB; load average ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`);
+      console.log(`${r.sockets} sockets in ${r.orgs} orgs (clients in ${r.clientProcesses} processes), callbacks at ${r.offeredPerSecond}/s over ${r.connections} connections opened first, ${r.warmup.seconds} s warm-up then ${r.callbacks} measured: callback → socket p50 ${ms(r.p50)}  p99 ${ms(r.p99)} in the measured window (${r.measured}/${r.callbacks} received); whole run (warm-up included) p50 ${ms(r.wholeRun.p50)}  p99 ${ms(r.wholeRun.p99)} (${r.wholeRun.measured}/${r.wholeRun.callbacks}; warm-up alone p99 ${ms(r.warmup.p99)}; whole run after its first second p99 ${ms(r.afterFirstSecond.p99)}); ${r.socketMessages} socket messages; ack p50 ${ms(r.ackP50)} p99 ${ms(r.ackP99)} (whole run p99 ${ms(r.wholeRunAckP99)}), errors ${r.errors}; CPU in % of one core: server ${(100 * r.cpuShareOfOneCore.server).toFixed(0)}, load generator ${(100 * r.cpuShareOfOneCore.loadGenerator).toFixed(0)}, socket clients ${(100 * r.cpuShareOfOneCore.clients).toFixed(0)}; server waited for a core ${(100 * r.serverWaitingForCpuShare).toFixed(0)}% of the time (its event loop's thread ran ${(100 * r.serverMainThread.ran).toFixed(0)}% and waited ${(100 * r.serverMainThread.waited).toFixed(0)}%); RSS ${r.serverRssMiB.idleWithSockets} → ${r.serverRssMiB.afterRun} MiB; load average ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`);
     }
     results.fanout = fan;
   }
