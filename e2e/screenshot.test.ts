@@ -70,20 +70,24 @@ describe.skipIf(!canRun)('demo screenshot', () => {
     await page.screenshot({ path: keep('screenshot-demo.png') });
     publish('screenshot-demo.png');
 
-    // A badge reached by keyboard shows the browser's focus ring (the pill is drawn as an image, so the
-    // ring is the one visible sign of focus).
+    // A badge reached by keyboard draws its focus ring around the pill (its look is an image, and the
+    // browser's outline would surround the whole fixed box); it goes when focus leaves.
     for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
       if (await page.evaluate(() => document.activeElement?.localName === 'texttrail-badge')) break;
     }
-    const ring = await page.evaluate(() => {
-      const pill = document.activeElement!.shadowRoot!.activeElement!;
-      const s = getComputedStyle(pill);
+    const focusedPill = () => page.evaluate(() => {
+      const pill = document.activeElement?.shadowRoot?.activeElement;
+      if (!pill) return null;
       const r = pill.getBoundingClientRect();
-      return { style: s.outlineStyle, width: s.outlineWidth, box: { x: r.x - 8, y: r.y - 8, width: r.width + 16, height: r.height + 16 } };
+      return { image: decodeURIComponent(getComputedStyle(pill).backgroundImage), box: { x: r.x - 8, y: r.y - 8, width: r.width + 16, height: r.height + 16 } };
     });
-    expect(ring.style).not.toBe('none');
+    const ring = (await focusedPill())!;
+    expect(ring.image).toContain("stroke='#2563eb'");
     await page.screenshot({ path: keep('screenshot-badge-focus.png'), clip: ring.box });
+    const badgeFocused = await page.evaluateHandle(() => document.activeElement as HTMLElement);
+    await page.keyboard.press('Tab');
+    expect(await badgeFocused.evaluate(h => decodeURIComponent(getComputedStyle(h.shadowRoot!.firstElementChild!).backgroundImage))).not.toContain('#2563eb');
 
     // And a record page with the composer open, for the docs.
     const record = await browser.ctx.newPage();

@@ -24,12 +24,12 @@ export const HOST_STYLE = HOST_BOX.map(d => `${d} !important`).join('; ');
 
 /**
  * The pill fills the host's box and is there from the moment the host is placed, so it is laid out with
- * the row, once. Its look is only a background image; the browser's own focus ring follows its radius.
+ * the row, once. Its look is only a background image, its keyboard focus ring too (pillImage.ts): the
+ * browser's outline would surround the whole fixed box, wider than most words.
  */
 const PILL_STYLE = [
-  'display: block', 'width: 100%', 'height: 100%', 'box-sizing: border-box', `border-radius: ${PILL_HEIGHT / 2}px`,
-  'outline-offset: 1px', 'cursor: pointer', 'user-select: none', 'background-repeat: no-repeat',
-  'background-position: 0 50%',
+  'display: block', 'width: 100%', 'height: 100%', 'box-sizing: border-box', 'outline: none',
+  'cursor: pointer', 'user-select: none', 'background-repeat: no-repeat', 'background-position: 0 50%',
 ].join('; ');
 
 export interface PillState {
@@ -37,21 +37,23 @@ export interface PillState {
   now: number;
   expanded: boolean;
   connection?: ConnectionStatus | null;
+  /** Focused from the keyboard (`:focus-visible`): the pill draws its focus ring. */
+  focusRing?: boolean;
 }
 
 /** While the server is out of reach a badge may be out of date: its name and tooltip say so. */
 const RECONNECTING = ' — TextTrail is reconnecting, this may be out of date';
 
-/** A pill's look by tone and word, drawn once per page. */
-export type PillPainter = (tone: PillTone, word: string) => string;
+/** A pill's look by tone and word (and focus ring), drawn once per page. */
+export type PillPainter = (tone: PillTone, word: string, focused?: boolean) => string;
 
 export function pillPainter(doc: Document): PillPainter {
   const measure = canvasMeasure(doc);
   const images = new Map<string, string>();
-  return (tone, word) => {
-    const key = `${tone}\n${word}`;
+  return (tone, word, focused = false) => {
+    const key = `${tone}\n${word}\n${focused}`;
     let image = images.get(key);
-    if (image === undefined) images.set(key, (image = pillImage(tone, word, measure)));
+    if (image === undefined) images.set(key, (image = pillImage(tone, word, measure, focused)));
     return image;
   };
 }
@@ -93,6 +95,9 @@ function setAttr(el: Element, name: string, value: string): void {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
+/** The image each pill shows now, by pill: a render that would draw the same one writes nothing. */
+const shownImage = new WeakMap<HTMLElement, string>();
+
 /**
  * Brings a host's pill up to date, touching only what changed. `data-look` names the look drawn (a
  * status, or `loading`); it is absent until the pill first renders.
@@ -101,10 +106,11 @@ export function renderPill(host: HTMLElement, state: PillState, paint: PillPaint
   const pill = pillOf(host);
   if (!pill) return null;
   const look = state.info ? STATUS_LOOK[state.info.status] : null;
-  const name = state.info ? state.info.status : 'loading';
-  if (pill.getAttribute('data-look') !== name) {
-    pill.setAttribute('data-look', name);
-    pill.style.setProperty('background-image', look ? paint(look.tone, look.word) : paint('loading', '…'));
+  setAttr(pill, 'data-look', state.info ? state.info.status : 'loading');
+  const image = look ? paint(look.tone, look.word, state.focusRing) : paint('loading', '…', state.focusRing);
+  if (shownImage.get(pill) !== image) {
+    shownImage.set(pill, image);
+    pill.style.setProperty('background-image', image);
   }
   const stale = state.connection === 'reconnecting' ? RECONNECTING : '';
   setAttr(pill, 'aria-label', badgeLabel(state.info, state.now) + stale);

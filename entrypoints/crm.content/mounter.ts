@@ -116,6 +116,8 @@ export class BadgeMounter {
   private nextKey = 1;
   private prototypeHost: HTMLElement | null = null;
   private paint: PillPainter | null = null;
+  /** The badge focused from the keyboard, which draws its focus ring. */
+  private ringKey: number | null = null;
   /** Pills rendered at placement while the page loads (EAGER_PILLS). */
   private eagerPills = 0;
   private scheduled = false;
@@ -149,6 +151,10 @@ export class BadgeMounter {
     if (IO) this.io = new IO(entries => this.onIntersect(entries), { rootMargin: this.opts.rootMargin ?? '100% 0px' });
     // Capture: scroll events of inner scrolling lists pass the document on their way down too.
     if (this.io) doc.addEventListener('scroll', () => this.renderInView(), { capture: true, passive: true, signal: this.life.signal });
+    // Keyboard focus on a pill: its look draws the focus ring (badgeView.ts). One listener for every badge;
+    // focus events from a pill reach the document retargeted to its host.
+    doc.addEventListener('focusin', e => this.focusChanged(e.target, true), { capture: true, signal: this.life.signal });
+    doc.addEventListener('focusout', e => this.focusChanged(e.target, false), { capture: true, signal: this.life.signal });
     this.mo = new MutationObserver(records => this.onMutations(records));
     this.unsubscribe = store.subscribe((state, prev) => {
       if (state.badgesVersion !== prev.badgesVersion) for (const phone of state.changed) this.refreshPhone(phone);
@@ -661,6 +667,13 @@ export class BadgeMounter {
     }
   }
 
+  private focusChanged(target: EventTarget | null, focused: boolean): void {
+    const info = target ? this.hosts.get(target as HTMLElement) : undefined;
+    if (!info) return;
+    this.ringKey = focused && pillOf(info.host)?.matches(':focus-visible') ? info.key : null;
+    this.render(info);
+  }
+
   private activate(info: HostInfo): void {
     const state = this.opts.store.getState();
     if (state.overlay === info.key) { state.closeOverlay(); return; }
@@ -674,7 +687,7 @@ export class BadgeMounter {
       info.rendered = true;
       wireHost(info.host, () => this.activate(info), this.view.signal);
     }
-    renderPill(info.host, { info: state.badges[info.phone], now: Math.max(state.now, clock ?? 0), expanded: state.overlay === info.key, connection: state.connection }, this.painter());
+    renderPill(info.host, { info: state.badges[info.phone], now: Math.max(state.now, clock ?? 0), expanded: state.overlay === info.key, connection: state.connection, focusRing: this.ringKey === info.key }, this.painter());
   }
 
   /** Pill looks, drawn once per page (measuring their words needs the page's fonts). */

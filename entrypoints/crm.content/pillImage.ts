@@ -29,6 +29,8 @@ export const PILL_HEIGHT = 20;
 const DOT_X = 1 + 7;
 const WORD_X = DOT_X + 7 + 5;
 const AFTER_WORD = 8 + 1;
+/** The keyboard focus ring, drawn as the pill's border (the focus colour of badge.css). */
+const FOCUS_RING = '#2563eb';
 /** The loading pill ("…") has no dot and a minimum width, centred. */
 const LOADING_WIDTH = 34;
 
@@ -56,8 +58,12 @@ function xmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The SVG of a pill: a rounded box, a dot (a ring for muted tones, none while loading) and the word. */
-export function pillSvg(tone: PillTone, word: string, measure: MeasureWord): { svg: string; width: number } {
+/**
+ * The SVG of a pill: a rounded box, a dot (a ring for muted tones, none while loading) and the word;
+ * `focused`: with the keyboard focus ring as its border, so the ring follows the pill's own shape (the
+ * browser's outline would surround the host's whole fixed box).
+ */
+export function pillSvg(tone: PillTone, word: string, measure: MeasureWord, focused = false): { svg: string; width: number } {
   const paint = TONE_PAINT[tone];
   const text = `font-family='${PILL_FONT_FAMILY.replace(/"/g, '')}' font-size='${FONT_SIZE}' font-weight='${FONT_WEIGHT}' letter-spacing='${LETTER_SPACING}' fill='${paint.fg}' dominant-baseline='central'`;
   const loading = tone === 'loading';
@@ -70,13 +76,15 @@ export function pillSvg(tone: PillTone, word: string, measure: MeasureWord): { s
     ? `<text x='${width / 2}' y='${half}' text-anchor='middle' ${text}>${xmlText(word)}</text>`
     : `<text x='${WORD_X}' y='${half}' ${text}>${xmlText(word)}</text>`;
   const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='${width}' height='${PILL_HEIGHT}'>`
-    + `<rect x='0.5' y='0.5' width='${width - 1}' height='${PILL_HEIGHT - 1}' rx='${half - 0.5}' fill='${paint.bg}' stroke='${paint.border}'/>`
+    + (focused
+      ? `<rect x='1' y='1' width='${width - 2}' height='${PILL_HEIGHT - 2}' rx='${half - 1}' fill='${paint.bg}' stroke='${FOCUS_RING}' stroke-width='2'/>`
+      : `<rect x='0.5' y='0.5' width='${width - 1}' height='${PILL_HEIGHT - 1}' rx='${half - 0.5}' fill='${paint.bg}' stroke='${paint.border}'/>`)
     + `${dot}${words}</svg>`;
   return { svg, width };
 }
 
 /** The CSS `background-image` value of a pill's look (quotes and brackets escaped too: any CSS parser reads it). */
-export function pillImage(tone: PillTone, word: string, measure: MeasureWord): string {
-  const data = encodeURIComponent(pillSvg(tone, word, measure).svg).replace(/['()]/g, c => `%${c.charCodeAt(0).toString(16)}`);
+export function pillImage(tone: PillTone, word: string, measure: MeasureWord, focused = false): string {
+  const data = encodeURIComponent(pillSvg(tone, word, measure, focused).svg).replace(/['()]/g, c => `%${c.charCodeAt(0).toString(16)}`);
   return `url("data:image/svg+xml,${data}")`;
 }

@@ -34,6 +34,15 @@ describe('pill image', () => {
     expect(loading.width).toBe(34);
   });
 
+  it('draws the keyboard focus ring as the pill\'s own border, same size', () => {
+    const plain = pillSvg('good', 'Delivered', sixEach);
+    const focused = pillSvg('good', 'Delivered', sixEach, true);
+    expect(focused.width).toBe(plain.width);
+    expect(focused.svg).toMatch(/<rect [^>]*stroke='#2563eb' stroke-width='2'/);
+    expect(plain.svg).not.toContain('#2563eb');
+    expect(pillImage('good', 'Delivered', sixEach, true)).not.toBe(pillImage('good', 'Delivered', sixEach));
+  });
+
   it('escapes the word as XML and the URL for any CSS parser', () => {
     expect(pillSvg('info' as PillTone, 'a<b&c', sixEach).svg).toContain('>a&lt;b&amp;c</text>');
     const css = pillImage('good', "It's (ok)", sixEach);
