@@ -104,7 +104,8 @@ describe.skipIf(!canRun)('badges on the CRMs\' own hostnames', () => {
   it('styles never leak: the page cannot restyle a badge, and badges add no style to the page', async () => {
     await page.goto(`${fixture('hubspot-list.html').url}?hostile=1`);
     const pill = page.locator('texttrail-badge[data-phone="+14155550134"]').getByRole('button');
-    await waitFor('a rendered pill', async () => (await pill.getAttribute('data-look')) !== null);
+    // Rendered, and with its status known (it renders in its loading look until the badges arrive).
+    await waitFor('a rendered pill with its status', async () => (await pill.getAttribute('data-look')) === 'none');
     const look = await pill.evaluate(async el => {
       const host = (el.getRootNode() as ShadowRoot).host;
       const box = (e: Element) => { const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; };
