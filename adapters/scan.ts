@@ -21,7 +21,7 @@ const SKIP_ATTRIBUTES = [
   '[style*="display:none"]', '[style*="display: none"]',
 ].join(',');
 export const SKIP = [...SKIP_TAG_NAMES, SKIP_ATTRIBUTES].join(',');
-// The same, split for the climb from a phone's text (textStanding): a tag is a look-up by name in script,
+// The same, split for the climb from a phone (standing): a tag is a look-up by name in script,
 // the attributes one selector, so each element costs one native call instead of a 24-selector match.
 const SKIP_TAGS = new Set(SKIP_TAG_NAMES);
 const SKIP_TEXT_PARENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'OPTION', 'TITLE']);
@@ -65,11 +65,7 @@ function skippedAbove(el: Element | null): boolean {
 
 /** insideSkipped(el) for an `el` inside the piece `root`: elements up to the piece one by one, the rest remembered. */
 function skippedWithin(el: Element | null, root: Node): boolean {
-  for (let e = el; e; e = e.parentElement) {
-    if (e.matches(SKIP)) return true;
-    if (e === root) return skippedAbove(e.parentElement);
-  }
-  return false;
+  return !!el && standing(el, root, '') === SKIPPED;
 }
 
 function within(node: Node, claimed: Set<Node>): boolean {
@@ -112,12 +108,12 @@ const SKIPPED = Symbol('skipped');
 const eitherSelectors = new Map<string, string>();
 
 /**
- * For a text in `el`, inside the piece `root`: SKIPPED, or the outermost clipping wrapper around it (null
- * for none). What skippedWithin and outermostWrapperWithin say, in one climb to the piece with one native
- * call per element (a list's 5,000 phones cost ~12 ms less, measured on the bench page); above the piece,
- * remembered as they are.
+ * For what stands at `el` (an element, or a text's parent) inside the piece `root`: SKIPPED, or the
+ * outermost clipping wrapper around it (null for none; none looked for when `badgeAfter` is ''). One climb
+ * to the piece with one native call per element, tags looked up by name (a list's 5,000 phones cost ~12
+ * ms less than a skip climb and a wrapper climb, measured on the bench page); above the piece, remembered.
  */
-function textStanding(el: Element, root: Node, badgeAfter: string): Element | null | typeof SKIPPED {
+function standing(el: Element, root: Node, badgeAfter: string): Element | null | typeof SKIPPED {
   let either = eitherSelectors.get(badgeAfter);
   if (either === undefined) eitherSelectors.set(badgeAfter, (either = badgeAfter ? `${SKIP_ATTRIBUTES},${badgeAfter}` : SKIP_ATTRIBUTES));
   let outer: Element | null = null;
@@ -200,11 +196,12 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   if (matched.length) {
     const links = matched.filter(el => el.matches(TEL_LINKS));
     for (const a of links) {
-      if (skippedWithin(a, rootNode)) continue;
+      const wrapper = standing(a, rootNode, cfg.badgeAfter);
+      if (wrapper === SKIPPED) continue;
       const phone = parsePhone(a.getAttribute('href') ?? '', options.defaultCountry)
         ?? parsePhone(a.textContent ?? '', options.defaultCountry);
       claimed.add(a);
-      if (phone) hits.push({ phone, anchor: anchorFor(a), source: a, kind: 'tel', display: (a.textContent ?? '').trim() });
+      if (phone) hits.push({ phone, anchor: badgeAnchor(wrapper ?? a), source: a, kind: 'tel', display: (a.textContent ?? '').trim() });
     }
     // Field by field, most specific selector first: a field inside another matching field wins over it.
     const holdsClaimed = new Set<Node>();
@@ -254,7 +251,7 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
     if (!parent || SKIP_TEXT_PARENTS.has(parent.tagName)) continue;
     const found = phonesInText(text, options.defaultCountry);
     if (!found.length || (claimed.size && within(n, claimed))) continue;
-    const wrapper = textStanding(parent, rootNode, cfg.badgeAfter);
+    const wrapper = standing(parent, rootNode, cfg.badgeAfter);
     if (wrapper === SKIPPED) continue;
     const anchor = badgeAnchor(wrapper ?? n);
     for (const f of found) hits.push({ phone: f.phone, anchor, source: n, kind: 'text', display: text.slice(f.start, f.end) });
