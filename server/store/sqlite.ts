@@ -17,6 +17,7 @@ import type {
   ThreadFilter, User, Member, IdempotencyClaim, ThreadCounts, ThreadCountFilter, DayStats, ConnectionHealth,
 } from './types';
 import { AlreadyResentError } from './types';
+import { WalCheckpointer, type WalCheckpointerOptions } from './walCheckpointer';
 
 const now = () => new Date().toISOString();
 /** Messages flagged stuck per call at most. */
@@ -25,8 +26,10 @@ const STUCK_BATCH = 500;
 export class SqliteStore implements Store {
   private db: Database.Database;
   private stmt: Record<string, Database.Statement>;
+  /** Checkpoints the WAL off the event loop (file-backed stores); null for ':memory:' and once it has failed. */
+  checkpointer: WalCheckpointer | null = null;
 
-  constructor(file: string) {
+  constructor(file: string, options: { walCheckpoint?: WalCheckpointerOptions } = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -38,6 +41,13 @@ export class SqliteStore implements Store {
     for (const [table, column, definition] of SQLITE_ADDED_COLUMNS) {
       const has = (this.db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).some(c => c.name === column);
       if (!has) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
+    if (!this.db.memory) {
+      // The WAL checkpoint moves to a worker thread (walCheckpointer.ts): inside a commit it blocked the event loop.
+      this.checkpointer = new WalCheckpointer(this.db, options.walCheckpoint ?? {}, e => {
+        console.error(`${e.message}; back to SQLite's automatic checkpoint`);
+        this.checkpointer = null;
+      });
     }
     const p = (sql: string) => this.db.prepare(sql);
     this.stmt = {
@@ -273,7 +283,17 @@ export class SqliteStore implements Store {
     return id;
   }
 
+  /**
+   * Resolves when the busy write paths (callbacks, sends, inbound texts) may commit: at once, unless the
+   * checkpointer copies the WAL's last frames. They wait for it unanswered (a few ms) and the event loop stays
+   * free; with no commit meanwhile the checkpoint is complete and SQLite starts the WAL again from its beginning.
+   */
+  private async writable(): Promise<void> {
+    for (let hold = this.checkpointer?.hold; hold; hold = this.checkpointer?.hold) await hold;
+  }
+
   async createOutbound(input: NewOutbound): Promise<StoredEvent> {
+    await this.writable();
     try {
       return this.insertOutbound(input);
     } catch (e) {
@@ -303,6 +323,7 @@ export class SqliteStore implements Store {
   }
 
   async recordProviderId(messageId: string, providerMessageId: string): Promise<StoredEvent[]> {
+    await this.writable();
     const run = this.db.transaction((): StoredEvent[] => {
       const row = this.stmt.messageById.get(messageId) as Row | undefined;
       if (!row) return [];
@@ -319,6 +340,7 @@ export class SqliteStore implements Store {
   }
 
   async recordSendFailure(messageId: string, errorCode: string | null, errorClass: ErrorClass): Promise<StoredEvent | null> {
+    await this.writable();
     const run = this.db.transaction((): StoredEvent | null => {
       const row = this.stmt.messageById.get(messageId) as Row | undefined;
       if (!row || !outranks('failed', row.status)) return null;
@@ -345,6 +367,7 @@ export class SqliteStore implements Store {
    * parses and verifies the next callbacks while the disk syncs instead of blocking in fsync.
    */
   async applyStatuses(updates: StatusUpdate[]): Promise<(StoredEvent | null | 'pending')[]> {
+    await this.writable();
     const results = this.deferredSync(() => this.foldStatuses(updates));
     await this.walDurable();
     return results;
@@ -440,6 +463,7 @@ export class SqliteStore implements Store {
   }
 
   async recordInbound(input: InboundText, optOut: 'opt_out' | 'opt_in' | null): Promise<StoredEvent | null> {
+    await this.writable();
     const run = this.db.transaction((): StoredEvent | null => {
       const c = input.connection;
       if (this.stmt.messageByProviderId.get(c.id, input.providerMessageId)) return null; // a repeated delivery
@@ -538,6 +562,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     await this.syncing?.catch(() => {});
     if (this.walFd !== null) { fs.closeSync(this.walFd); this.walFd = null; }
     this.db.close();
