@@ -62,6 +62,22 @@ describe('where phones are looked for', () => {
     expect(rows.map(r => findPhonesIn(r, cfg, { defaultCountry: 'US' })[0].anchor)).toEqual([document.getElementById('view'), document.getElementById('view')]);
   });
 
+  it('finds tel: links and fields of several selectors in document order, each element once', () => {
+    document.body.innerHTML = `
+      <span itemprop="telephone">(312) 555-0142</span>
+      <a href="tel:+14155550134">(415) 555-0134</a>
+      <span data-phone>(212) 555-0188</span>
+      <a href="tel:+16175550100" itemprop="telephone">(617) 555-0100</a>
+      <span itemprop="telephone">(646) 555-0111</span>`;
+    const cfg: ScanConfig = { fields: ['[data-phone]', '[itemprop="telephone"]'], badgeAfter: '' };
+    const hits = findPhonesIn(document.body, cfg, { defaultCountry: 'US' });
+    // tel: links first (a link that is also a field counts once), then fields, selector by selector.
+    expect(hits.map(h => [h.kind, h.phone])).toEqual([
+      ['tel', '+14155550134'], ['tel', '+16175550100'],
+      ['field', '+12125550188'], ['field', '+13125550142'], ['field', '+16465550111'],
+    ]);
+  });
+
   it('does not rescan into an editor when a change inside it is reported', () => {
     document.body.innerHTML = '<div contenteditable="true"><p id="p">(415) 555-0141</p></div>';
     expect(find(document.getElementById('p')!)).toEqual([]);

@@ -80,10 +80,18 @@ export function hostPrototype(doc: Document, paint: PillPainter): HTMLElement {
   return host;
 }
 
+/**
+ * Whether the browser's deep clone of a prototype carries its shadow root, learned from its first clone:
+ * asking each clone for its root costs a wrapper object per host (thousands on a list) in this world.
+ */
+const clonesRoot = new WeakMap<HTMLElement, boolean>();
+
 /** A new badge host from the prototype (browsers before Chrome 124 do not clone shadow roots: attach one). */
 export function cloneHost(prototype: HTMLElement): HTMLElement {
   const host = prototype.cloneNode(true) as HTMLElement;
-  if (!host.shadowRoot) host.attachShadow({ mode: 'open' }).append(prototype.shadowRoot!.firstChild!.cloneNode(true));
+  let carried = clonesRoot.get(prototype);
+  if (carried === undefined) clonesRoot.set(prototype, (carried = !!host.shadowRoot));
+  if (!carried) host.attachShadow({ mode: 'open' }).append(prototype.shadowRoot!.firstChild!.cloneNode(true));
   return host;
 }
 

@@ -106,8 +106,6 @@ export class BadgeMounter {
   private heldSince: number | null = null;
   /** While the document loads: the last piece scanned, in document order (null: none yet). */
   private cursor: Node | null = null;
-  /** While the document loads: how many pieces were scanned under each parent. */
-  private piecesUnder = new Map<Node, number>();
   private loading = false;
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
@@ -316,8 +314,17 @@ export class BadgeMounter {
   private scanParsed(final: boolean): void {
     const body = this.opts.doc.body;
     if (!body) return;
+    if (final) {
+      // The parser's last task delivers the rest at once (on a long list, thousands of rows): everything
+      // after the cursor is one piece, with one query per selector and one walk, instead of a query and a
+      // walk per row, whose calls cost more than the matching itself (docs/benchmarks-page.md, session 5).
+      // Not marked as scanned (scan's `mark`): the page's later additions inside the body are new pieces,
+      // not rescans of it.
+      this.commit(body, this.scan(body, this.cursor ?? undefined, false), false);
+      this.cursor = body;
+      return;
+    }
     const finished = (n: Node) => {
-      if (final) return true;
       for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return true;
       return false;
     };
@@ -325,15 +332,6 @@ export class BadgeMounter {
       for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
       return null;
     };
-    // The parser's last task delivers the rest at once (on a long list, thousands of rows): when more of the
-    // cursor's parent is left than was scanned, the rest of the parent is scanned as one piece, one query
-    // and one walk instead of one per row, starting right after the cursor (what precedes it was scanned).
-    const parent = this.cursor?.parentNode;
-    if (final && parent && parent !== body && parent.nodeType === 1 && !isOurs(parent)
-      && (parent as Element).childElementCount > 2 * (this.piecesUnder.get(parent) ?? 0)) {
-      this.commit(parent, this.scan(parent, this.cursor!), false);
-      this.cursor = parent;
-    }
     let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
     while (next) {
       const n: Node = next;
@@ -350,10 +348,9 @@ export class BadgeMounter {
       if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
       // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
       this.commit(n, this.scan(n), false);
-      if (n.parentNode) this.piecesUnder.set(n.parentNode, (this.piecesUnder.get(n.parentNode) ?? 0) + 1);
     }
-    if (final) this.piecesUnder.clear();
   }
+
   /** Queues a (big) subtree for idle time, split into pieces, the ones in view first. */
   private scanLater(root: Node | null): void {
     if (!root || this.destroyed) return;
@@ -447,10 +444,13 @@ export class BadgeMounter {
     });
   }
 
-  /** `after`: only what follows this node inside `piece` (the rest was scanned before). */
-  private scan(piece: Node, after?: Node): PhoneHit[] {
+  /**
+   * `after`: only what follows this node inside `piece` (the rest was scanned before). `mark`: remember the
+   * piece as scanned, so that if the page removes and adds it again, it is rescanned (wasScanned).
+   */
+  private scan(piece: Node, after?: Node, mark = true): PhoneHit[] {
     if (!piece.isConnected || (piece.nodeType !== 3 && !('querySelectorAll' in piece))) return [];
-    this.scannedPieces.add(piece);
+    if (mark) this.scannedPieces.add(piece);
     return this.adapter.findPhones(piece as ParentNode, {
       defaultCountry: this.opts.defaultCountry(),
       onShadowRoot: r => this.observe(r),
