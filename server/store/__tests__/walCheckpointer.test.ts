@@ -92,10 +92,11 @@ describe.skipIf(testBackend() === 'postgres')('the WAL checkpoint on a worker th
     const stats = store.checkpointer!.stats;
     expect(stats.paused).toBeGreaterThan(0);
     // Held, the last round sees no commit land: every cycle ends with the whole WAL in the database file (a
-    // hold cut short by maxHoldMs on a starved machine may miss it, hence not all).
-    expect(stats.restartable).toBeGreaterThanOrEqual(0.8 * stats.cycles);
+    // hold cut short by maxHoldMs on a starved machine may miss it, hence not all; unheld, hardly any does).
+    expect(stats.restartable).toBeGreaterThanOrEqual(0.5 * stats.cycles);
     expect(maxFrames).toBeLessThan(1000);
-    expect(stats.maxHeldMs).toBeLessThan(60);
+    // Capped at 50 ms (maxHoldMs); on a loaded machine (CI runs the test projects side by side) its timer fires late.
+    expect(stats.maxHeldMs).toBeLessThan(250);
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
