@@ -85,18 +85,6 @@ export function outermostWrapper(node: Node, badgeAfter: string): Element | null
   return outer;
 }
 
-/** outermostWrapper(node) for a `node` inside the piece `root`: up to the piece one by one, the rest remembered. */
-function outermostWrapperWithin(node: Node, badgeAfter: string, root: Node): Element | null {
-  if (!badgeAfter) return null;
-  let outer: Element | null = null;
-  for (let e = node.nodeType === 1 ? (node as Element) : node.parentElement; e; e = e.parentElement) {
-    if (e.matches(badgeAfter)) outer = e;
-    if (e !== root || !e.parentElement) continue;
-    return wrapperAbove(e.parentElement, badgeAfter) ?? outer;
-  }
-  return outer;
-}
-
 /** outermostWrapper(el), remembered for this synchronous run (see skippedAbove). */
 function wrapperAbove(el: Element, badgeAfter: string): Element | null {
   let memo = wrapperAboveMemo.get(badgeAfter);
@@ -193,15 +181,16 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   const claimed = new Set<Node>();
   const rootNode = root as unknown as Node;
   const doc = rootNode.ownerDocument ?? (rootNode as Document);
-  const anchorFor = (node: Node) => badgeAnchor(outermostWrapperWithin(node, cfg.badgeAfter, rootNode) ?? node);
 
   // One text node (a changed text, or text between the big children of a list): the same checks, for it alone.
   if (rootNode.nodeType === 3) {
     const parent = rootNode.parentElement;
-    if (!parent || insideSkipped(parent) || parent.closest(TEL_LINKS)) return;
+    if (!parent || parent.closest(TEL_LINKS)) return;
+    const wrapper = standing(parent, parent, cfg.badgeAfter);
+    if (wrapper === SKIPPED) return;
     const text = rootNode.nodeValue ?? '';
     for (const f of phonesInText(text, options.defaultCountry)) {
-      hits.push({ phone: f.phone, anchor: anchorFor(rootNode), source: rootNode, kind: 'text', display: text.slice(f.start, f.end) });
+      hits.push({ phone: f.phone, anchor: badgeAnchor(wrapper ?? rootNode), source: rootNode, kind: 'text', display: text.slice(f.start, f.end) });
     }
     return;
   }
@@ -234,7 +223,9 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
         // A tel input or a phone button (Pipedrive's opens its caller menu) is a control, but it is the
         // CRM's phone field: a badge beside it is expected. What holds the field must still be scannable.
         const isInput = el.tagName === 'INPUT';
-        if ((el === self ? skippedAbove(el.parentElement) : skippedWithin(el.parentElement, rootNode)) || (!isInput && el.tagName !== 'BUTTON' && el.matches(SKIP))) continue;
+        const holder = el.parentElement;
+        const above = holder ? standing(holder, el === self ? holder : rootNode, cfg.badgeAfter) : null;
+        if (above === SKIPPED || (!isInput && el.tagName !== 'BUTTON' && el.matches(SKIP))) continue;
         // A field component that renders its number in its shadow root (Lightning's lightning-formatted-phone
         // renders an <a href="tel:">): the link says the number exactly, the badge goes beside the component.
         const shadow = pageShadowRoot(el);
@@ -245,7 +236,9 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
         claimed.add(el);
         for (let p = el.parentNode; p && p !== rootNode; p = p.parentNode) holdsClaimed.add(p);
         if (options.onShadowRoot) shadowRootsIn(el).forEach(r => options.onShadowRoot!(r));
-        hits.push({ phone, anchor: anchorFor(el), source: el, kind: 'field', display });
+        // The outermost clipping wrapper: one around what holds the field, else the field itself if it is one.
+        const wrapper = above ?? (cfg.badgeAfter && el.matches(cfg.badgeAfter) ? el : null);
+        hits.push({ phone, anchor: badgeAnchor(wrapper ?? el), source: el, kind: 'field', display });
       }
     }
     if (self && claimed.has(self)) return;

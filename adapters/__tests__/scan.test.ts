@@ -78,6 +78,33 @@ describe('where phones are looked for', () => {
     ]);
   });
 
+  it('a changed text alone: badged after its outermost clipping wrapper, never inside an editor or hidden view', () => {
+    document.body.innerHTML = `
+      <div class="truncate"><span class="truncate"><span id="t">(415) 555-0134</span></span></div>
+      <div contenteditable="true"><p id="e">(212) 555-0188</p></div>
+      <div hidden><p id="h">(312) 555-0142</p></div>`;
+    const cfg: ScanConfig = { fields: [], badgeAfter: '.truncate' };
+    const alone = (id: string) => findPhonesIn(document.getElementById(id)!.firstChild as unknown as ParentNode, cfg, { defaultCountry: 'US' });
+    const [hit] = alone('t');
+    expect(hit.phone).toBe('+14155550134');
+    expect(hit.anchor).toBe(document.querySelector('div.truncate'));
+    expect(alone('e')).toEqual([]);
+    expect(alone('h')).toEqual([]);
+  });
+
+  it('a phone field inside a hidden view is not badged, and its badge goes after the outermost clipping wrapper', () => {
+    document.body.innerHTML = `
+      <div hidden><span data-phone>(415) 555-0134</span></div>
+      <div class="clip"><span class="clip" data-phone id="f">(212) 555-0188</span></div>`;
+    const cfg: ScanConfig = { fields: ['[data-phone]'], badgeAfter: '.clip' };
+    const hits = findPhonesIn(document.body, cfg, { defaultCountry: 'US' });
+    expect(hits.map(h => [h.kind, h.phone])).toEqual([['field', '+12125550188']]);
+    expect(hits[0].anchor).toBe(document.querySelector('div.clip'));
+    // Scanned from the field itself (a rescan of it): the same wrapper above it counts.
+    const [again] = findPhonesIn(document.getElementById('f')!, cfg, { defaultCountry: 'US' });
+    expect(again.anchor).toBe(document.querySelector('div.clip'));
+  });
+
   it('does not rescan into an editor when a change inside it is reported', () => {
     document.body.innerHTML = '<div contenteditable="true"><p id="p">(415) 555-0141</p></div>';
     expect(find(document.getElementById('p')!)).toEqual([]);
