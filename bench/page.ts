@@ -22,6 +22,7 @@ import {
 } from '../e2e/helpers';
 import { CONTENT_SCRIPT, gzipSize } from '../scripts/contentScriptBudget';
 import { hubspotListHtml, LIST_PATH, rowPhone } from './pageFixture';
+import { addSelfTimes, topSelfTimes } from './cpuProfile';
 import { analyseTrace, TRACE_CATEGORIES, type TraceEvent } from './pageTrace';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,30 +110,21 @@ async function profiled<T>(page: Page, browser: CrmBrowser, run: () => Promise<T
   const result = await run();
   const { profile } = await cdp.send('Profiler.stop');
   await cdp.detach();
-  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
   const inExtension = new Map<number, boolean>();
   const isOurs = (id: number): boolean => {
     const known = inExtension.get(id);
     if (known !== undefined) return known;
-    const node = nodes.get(id)!;
     const up = parent.get(id);
-    const ours = node.callFrame.url.startsWith('chrome-extension://') || (up !== undefined && isOurs(up));
+    const ours = nodes.get(id)!.callFrame.url.startsWith('chrome-extension://') || (up !== undefined && isOurs(up));
     inExtension.set(id, ours);
     return ours;
   };
-  let us = 0;
   const byFunction = new Map<string, number>();
-  (profile.samples ?? []).forEach((id, i) => {
-    if (!isOurs(id)) return;
-    const dt = profile.timeDeltas?.[i] ?? 0;
-    us += dt;
-    const f = nodes.get(id)!.callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-    byFunction.set(name, (byFunction.get(name) ?? 0) + dt);
-  });
-  if (top) console.log([...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `    ${(v / 1000).toFixed(2)} ms ${k}`).join('\n'));
+  const us = addSelfTimes(profile, byFunction, isOurs);
+  if (top) console.log(topSelfTimes(byFunction, top));
   return { result, extensionMs: us / 1000 };
 }
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { launchForCrm, startCrmHost } from '../e2e/crm-host';
+import { addSelfTimes, topSelfTimes } from './cpuProfile';
 import { hubspotListHtml, LIST_PATH } from './pageFixture';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,12 +78,7 @@ async function main() {
       const all = await call('__rest()');
       if (PROFILE_TOP) {
         const { profile } = await cdp.send('Profiler.stop');
-        const nodes = new Map(profile.nodes.map(n => [n.id, n]));
-        (profile.samples ?? []).forEach((id, i) => {
-          const f = nodes.get(id)!.callFrame;
-          const name = `${f.functionName || '(anonymous)'}${f.lineNumber >= 0 ? `:${f.lineNumber}` : ''}`;
-          selfTime.set(name, (selfTime.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
-        });
+        addSelfTimes(profile, selfTime);
       }
       if (one.hits !== PER_ROW || all.hits !== 5_000 - REST_FROM) throw new Error(`found ${one.hits} and ${all.hits} phones`);
       perRow.push(one.ms);
@@ -96,8 +92,8 @@ async function main() {
   }
   console.log(`scan of ${SCAN_ROOT}: per row ${r1(median(perRow) / PER_ROW * 1000)} µs (median of ${RUNS}), the rest as one piece ${r1(median(rest) / (5_000 - REST_FROM) * 1000)} µs a row (${r1(median(rest))} ms)`);
   if (PROFILE_TOP) {
-    console.log('self time over the rest\'s scans (ms, all runs):');
-    console.log([...selfTime].sort((a, b) => b[1] - a[1]).slice(0, PROFILE_TOP).map(([k, v]) => `  ${(v / 1000).toFixed(1)} ${k}`).join('\n'));
+    console.log('self time over the rest\'s scans (all runs):');
+    console.log(topSelfTimes(selfTime, PROFILE_TOP));
   }
 }
 
