@@ -100,8 +100,7 @@ export async function measureFanout(o: FanoutOptions) {
   const runStart = performance.now(); // the clients' CPU is shared over the whole paced run (they cannot tell warm-up apart)
   if (!warmup) await windowStarts();
   const run = await pace(server.url, plan.slice(0, warmup + total).map(p => p.req), o.rate, (i, at) => {
-    if (i === warmup && warmup) { void windowStarts(); measuredFrom = at; }
-    if (i === 0 && !warmup) measuredFrom = at;
+    if (i === warmup) { if (warmup) void windowStarts(); measuredFrom = at; }
     sentAt.set(`${plan[i].sid}/${plan[i].status}`, at);
   }, pool);
   pool.destroy();

@@ -7,14 +7,14 @@ import type { StatusUpdate, Store } from '../../store/types';
 const update = (id: string): StatusUpdate => ({ connectionId: 'c', providerMessageId: id, status: 'sent', errorCode: null, errorClass: null });
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-/** A store that records each commit (its callbacks and when it started) and finishes it when told to. */
+/** A store that records each commit's callbacks and finishes it when told to. */
 function fakeStore(autoFinish = true) {
-  const commits: { ids: string[]; at: number; finish(): void }[] = [];
+  const commits: { ids: string[]; finish(): void }[] = [];
   const store = {
     applyStatuses(updates: StatusUpdate[]) {
       return new Promise(resolve => {
         const finish = () => resolve(updates.map(() => null));
-        commits.push({ ids: updates.map(u => u.providerMessageId), at: performance.now(), finish });
+        commits.push({ ids: updates.map(u => u.providerMessageId), finish });
         if (autoFinish) finish();
       });
     },
