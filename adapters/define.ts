@@ -1,5 +1,5 @@
 import { fieldsFromList, fieldsFromRecord, PLAIN_TABLE } from './fields';
-import { findPhonesIn, outermostWrapper, type ScanConfig } from './scan';
+import { anyFieldIn, findPhonesIn, outermostWrapper, type ScanConfig } from './scan';
 import type { CrmAdapter, CrmAdapterConfig, PageKind } from './types';
 
 /** Matches when the page's host is one of `hosts`, or a subdomain of one that starts with a dot. */
@@ -16,6 +16,7 @@ export function defineCrmAdapter(config: CrmAdapterConfig): CrmAdapter & { confi
     matches: url => (config.hosts.length === 0 || hostIs(url, config.hosts)) && (config.matches?.(url) ?? true),
     pageKind: (url): PageKind => config.pages?.find(p => p.path.test(url.pathname + url.search + url.hash))?.kind ?? 'other',
     findPhones: (root, options) => findPhonesIn(root, scan, options),
+    anyFieldIn: root => anyFieldIn(root, scan),
     scanRootFor: node => outermostWrapper(node, scan.badgeAfter) ?? node,
     contactFields: (root, el) => {
       try {

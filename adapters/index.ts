@@ -14,4 +14,4 @@ export function adapterFor(url: URL): CrmAdapter {
 }
 
 export type { CrmAdapter, PhoneHit, FindOptions, PageKind } from './types';
-export { BADGE_TAG } from './scan';
+export { BADGE_TAG, phonesAt, type KnownPlace } from './scan';

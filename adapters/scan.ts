@@ -198,11 +198,11 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   const self = rootNode.nodeType === 1 ? (rootNode as Element) : null;
   if (self && skippedAbove(self.parentElement)) return;
 
-  // tel: links and the CRM's fields in one query (a rescan may start at one of them: it counts too).
+  // tel: links and the CRM's fields, one query per selector (a rescan may start at one of them: it counts too).
   const selector = fieldSelector(cfg);
-  const found = queryEach(root, cfg);
+  const found = options.noFields ? [] : queryEach(root, cfg);
   const after = options.after && rootNode.contains(options.after) ? options.after : undefined;
-  const matched = self?.matches(selector) && !after ? [self, ...found] : found.length ? found.filter(el => !after || follows(el, after)) : [];
+  const matched = !options.noFields && self?.matches(selector) && !after ? [self, ...found] : found.length ? found.filter(el => !after || follows(el, after)) : [];
   if (matched.length) {
     const links = matched.filter(el => el.matches(TEL_LINKS));
     for (const a of links) {
@@ -280,13 +280,20 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
     for (const f of found) hits.push({ phone: f.phone, anchor, source: n, kind: 'text', display: text.slice(f.start, f.end) });
   }
 
-  // Open shadow roots: their hosts, where not skipped or claimed (all of each: `after` is for this tree).
-  const inner = after ? { ...options, after: undefined } : options;
+  // Open shadow roots: their hosts, where not skipped or claimed (all of each: `after` is for this tree;
+  // `noFields` speaks of the light DOM alone: a shadow root is queried.)
+  const inner = after || options.noFields ? { ...options, after: undefined, noFields: undefined } : options;
   for (const host of shadowHosts) {
     if ((host === self ? skippedAbove(host.parentElement) || host.matches(SKIP) : skippedWithin(host, rootNode)) || within(host, claimed)) continue;
     options.onShadowRoot?.(host.shadowRoot!);
     collect(host.shadowRoot!, cfg, inner, hits);
   }
+}
+
+/** Whether a tel: link or a field of `cfg` is under `root`: a query per selector, each stopping at its first match. */
+export function anyFieldIn(root: ParentNode, cfg: ScanConfig): boolean {
+  for (const selector of [TEL_LINKS, ...cfg.fields]) if (root.querySelector(selector)) return true;
+  return false;
 }
 
 /** True when `el` comes after `node` in document order and is not inside it. */
@@ -305,5 +312,28 @@ function lastDescendant(node: Node): Node {
 export function findPhonesIn(root: ParentNode, cfg: ScanConfig, options: FindOptions): PhoneHit[] {
   const hits: PhoneHit[] = [];
   collect(root, cfg, options, hits);
+  return hits;
+}
+
+/** A text known to hold a list's phone, and where its badge goes (learned from the list's other rows). */
+export interface KnownPlace {
+  text: Text;
+  anchor: Node;
+}
+
+/**
+ * The phones of texts whose place is already known, without the checks a scan makes around them (skipped
+ * ancestors, clipping wrappers, tel: links and fields): for a long list's rows at DOMContentLoaded, whose
+ * shape the rows before them showed (RowShape in the content script). Their rows are scanned whole later.
+ */
+export function phonesAt(places: readonly KnownPlace[], options: FindOptions): PhoneHit[] {
+  const hits: PhoneHit[] = [];
+  for (const { text: source, anchor } of places) {
+    const text = source.nodeValue ?? '';
+    if (text.length < 7 || !maybePhone(text)) continue;
+    for (const f of phonesInText(text, options.defaultCountry)) {
+      hits.push({ phone: f.phone, anchor, source, kind: 'text', display: text.slice(f.start, f.end) });
+    }
+  }
   return hits;
 }

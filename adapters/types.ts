@@ -32,6 +32,11 @@ export interface FindOptions {
    * list scanned before, as the parser delivered it, is not walked again.
    */
   after?: Node;
+  /**
+   * The caller knows that no tel: link and no phone field is inside the root (anyFieldIn said so of a
+   * container of it): texts alone are looked at, without a query per selector.
+   */
+  noFields?: boolean;
 }
 
 export interface CrmAdapter {
@@ -40,6 +45,8 @@ export interface CrmAdapter {
   /** A list of records, one record, or another page of the CRM (home, settings, reports). */
   pageKind(url: URL): PageKind;
   findPhones(root: ParentNode, options: FindOptions): PhoneHit[];
+  /** Whether a tel: link or one of the CRM's phone fields is anywhere under `root` (its open shadow roots aside). */
+  anyFieldIn(root: ParentNode): boolean;
   /**
    * Where a rescan of a changed node must start so that the badges it owns are seen: the outermost
    * clipping wrapper around it, if any (badges of phones inside a wrapper sit right after the wrapper).

@@ -1,7 +1,7 @@
 // The shared scan on hand-made pages: where it looks (open shadow roots, nested) and where it never does.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deepQuery, deepQueryAll } from '../fields';
-import { findPhonesIn, type ScanConfig } from '../scan';
+import { anyFieldIn, findPhonesIn, phonesAt, type ScanConfig } from '../scan';
 
 const NONE: ScanConfig = { fields: [], badgeAfter: '' };
 const find = (root: ParentNode = document, cfg: ScanConfig = NONE, country: 'US' | 'GB' = 'US') =>
@@ -198,5 +198,31 @@ describe('phone fields and where badges go', () => {
     const [hit] = findPhonesIn(document, cfg, { defaultCountry: 'US' });
     expect((hit.anchor as Element).id).toBe('outer');
     expect(hit.source.nodeType).toBe(3);
+  });
+});
+
+describe('scans that already know part of the answer', () => {
+  const FIELDS: ScanConfig = { fields: ['[data-field="phone"]'], badgeAfter: '' };
+
+  it('says whether a tel: link or a field is anywhere under a root', () => {
+    document.body.innerHTML = '<div id="a"><p>(415) 555-0134</p></div><div id="b"><a href="tel:+14155550135">Call</a></div><div id="c"><span data-field="phone">415 555 0136</span></div>';
+    expect(anyFieldIn(document.getElementById('a')!, FIELDS)).toBe(false);
+    expect(anyFieldIn(document.getElementById('b')!, FIELDS)).toBe(true);
+    expect(anyFieldIn(document.getElementById('c')!, FIELDS)).toBe(true);
+  });
+
+  it('with noFields, looks at texts alone', () => {
+    document.body.innerHTML = '<p>(415) 555-0134</p><a href="tel:+14155550135">Call</a>';
+    const hits = (noFields: boolean) => findPhonesIn(document.body, FIELDS, { defaultCountry: 'US', noFields }).map(h => h.phone);
+    expect(hits(false)).toEqual(['+14155550135', '+14155550134']);
+    expect(hits(true)).toEqual(['+14155550134']);
+  });
+
+  it('reads the phones of known texts and puts their badges at the known anchors', () => {
+    document.body.innerHTML = '<div class="w"><span>(415) 555-0134</span></div><span>2025-03-12 09:41</span><span>(415) 555-01</span>';
+    const [w, date, short] = [document.querySelector('.w')!, document.querySelectorAll('span')[1], document.querySelectorAll('span')[2]];
+    const text = (el: Element) => el.firstChild as Text;
+    const hits = phonesAt([{ text: text(w.firstElementChild!), anchor: w }, { text: text(date), anchor: text(date) }, { text: text(short), anchor: text(short) }], { defaultCountry: 'US' });
+    expect(hits).toEqual([{ phone: '+14155550134', anchor: w, source: text(w.firstElementChild!), kind: 'text', display: '(415) 555-0134' }]);
   });
 });

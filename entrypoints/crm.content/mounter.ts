@@ -4,6 +4,8 @@
 // - While the document loads, what the parser added is scanned right before each frame (requestAnimation-
 //   Frame, in document order from a cursor) and at DOMContentLoaded: our hosts join the layout the page
 //   does anyway for its new rows. No subtree MutationObserver then: the parser makes one record per node.
+//   The thousands of rows a long list's last parser task delivers get their badges where the rows before
+//   them kept their phones (rowShape.ts), and are scanned whole in idle slices afterwards (`verifying`).
 // - After that, what the page adds is scanned in the same task, inside the MutationObserver callback,
 //   within a small time budget, for the same reason: a badge added later, alone, makes the browser lay out
 //   the whole table again (for 5,000 rows, hundreds of milliseconds each time).
@@ -21,10 +23,11 @@
 //   are written only when they come near, and the clock's refresh covers rendered pills only.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
-import { BADGE_TAG, type CrmAdapter, type PhoneHit } from '../../adapters';
+import { BADGE_TAG, phonesAt, type CrmAdapter, type PhoneHit } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
 import { cloneHost, hostPrototype, pillOf, pillPainter, renderPill, wireHost, type PillPainter } from './badgeView';
+import { firstAfter, RowShape } from './rowShape';
 import type { PageStore, RenderedHost } from './store';
 
 export interface MounterOptions {
@@ -106,6 +109,15 @@ export class BadgeMounter {
   private heldSince: number | null = null;
   /** While the document loads: the last piece scanned, in document order (null: none yet). */
   private cursor: Node | null = null;
+  /** Where the list being parsed keeps its phones, learned from its rows (rowShape.ts). */
+  private readonly rowShape = new RowShape();
+  /**
+   * The rows badged at DOMContentLoaded from their list's shape, still to be scanned whole (in idle slices,
+   * after the queue): `rows[next…]`, and the hosts placed for them not yet confirmed by that scan.
+   */
+  private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields?: boolean } | null = null;
+  /** While set, place() adds the hosts it makes to it. */
+  private placing: Set<HostInfo> | null = null;
   private loading = false;
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
@@ -203,6 +215,7 @@ export class BadgeMounter {
     this.queue = [];
     this.queued.clear();
     this.held = [];
+    this.verifying = null;
     this.toRefresh = [];
   }
 
@@ -218,6 +231,8 @@ export class BadgeMounter {
     this.queue = [];
     this.queued.clear();
     this.commitHeld();
+    // The whole page is rescanned below: it confirms or removes the hosts placed from a list's shape too.
+    this.verifying = null;
     // Hosts of content that left go now; the others keep working in the new view (their listeners
     // belong to the view), until the rescan says whether their phone is still there.
     this.sweep();
@@ -253,7 +268,7 @@ export class BadgeMounter {
   /** Scans everything queued now (tests, and callers that cannot wait). */
   flushNow(): void {
     if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); this.afterLoad(); }
-    while (this.queue.length && !this.destroyed) this.runSlice(Infinity);
+    while ((this.queue.length || this.verifying) && !this.destroyed) this.runSlice(Infinity);
     this.commitHeld();
     if (this.needsSweep) this.sweep();
   }
@@ -315,24 +330,30 @@ export class BadgeMounter {
     const body = this.opts.doc.body;
     if (!body) return;
     if (final) {
-      // The parser's last task delivers the rest at once (on a long list, thousands of rows): everything
-      // after the cursor is one piece, with one query per selector and one walk, instead of a query and a
-      // walk per row, whose calls cost more than the matching itself (docs/benchmarks-page.md, session 5).
-      // Not marked as scanned (scan's `mark`): the page's later additions inside the body are new pieces,
-      // not rescans of it.
-      this.commit(body, this.scan(body, this.cursor ?? undefined, false), false);
+      // The parser's last task delivers the rest at once (on a long list, thousands of rows). Where the
+      // rows before showed where the list keeps its phones, its rest is badged there now and scanned whole
+      // in idle time; what follows the list is scanned now.
+      const rest = this.cursor ? this.rowShape.rest(this.cursor) : null;
+      if (rest) {
+        if (rest.partial) this.commit(rest.partial, this.scan(rest.partial, this.cursor ?? undefined), false);
+        this.placing = new Set();
+        this.commit(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), false);
+        this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed: this.placing };
+        this.placing = null;
+        for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) this.commit(n, this.scan(n), false);
+        this.schedule();
+      } else {
+        // Everything after the cursor is one piece, with one query per selector and one walk, instead of a
+        // query and a walk per row, whose calls cost more than the matching itself (docs/benchmarks-page.md,
+        // session 5). Not marked as scanned (scan's `mark`): the page's later additions inside the body are
+        // new pieces, not rescans of it.
+        this.commit(body, this.scan(body, this.cursor ?? undefined, false), false);
+      }
       this.cursor = body;
       return;
     }
-    const finished = (n: Node) => {
-      for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return true;
-      return false;
-    };
-    const following = (n: Node): Node | null => {
-      for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
-      return null;
-    };
-    let next: Node | null = this.cursor ? following(this.cursor) : body.firstChild;
+    const finished = (n: Node) => following(n, body) !== null;
+    let next: Node | null = this.cursor ? following(this.cursor, body) : body.firstChild;
     while (next) {
       const n: Node = next;
       if (!finished(n)) {
@@ -344,10 +365,12 @@ export class BadgeMounter {
         continue;
       }
       this.cursor = n;
-      next = following(n);
+      next = following(n, body);
       if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
       // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
-      this.commit(n, this.scan(n), false);
+      const hits = this.scan(n);
+      this.commit(n, hits, false);
+      this.rowShape.learn(n, hits);
     }
   }
 
@@ -366,7 +389,7 @@ export class BadgeMounter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.destroyed || !this.queue.length) return;
+    if (this.scheduled || this.destroyed || (!this.queue.length && !this.verifying)) return;
     this.scheduled = true;
     const signal = this.view.signal;
     this.requestIdle(d => {
@@ -390,9 +413,52 @@ export class BadgeMounter {
       urgent ||= !!piece.inView;
       done++;
     }
+    // Then the rows badged from their list's shape, whole, one by one (rows that do not match the shape
+    // are found here), in the live list of the container's children: when the page added or removed rows
+    // before the next one, the position is found again after the last row scanned (if that one went too,
+    // rows may be skipped: their hosts from the shape are then checked alone, in finishVerifying).
+    let verified = false;
+    while (this.verifying && !this.queue.length && (done === 0 || now() < until)) {
+      const v = this.verifying;
+      // A list without tel: links and phone fields (asked once) has its rows' texts looked at alone.
+      v.fields ??= this.adapter.anyFieldIn(v.container as ParentNode);
+      if (v.last && v.rows[v.next - 1] !== v.last && v.last.parentNode === v.container) v.next = firstAfter(v.rows.length, i => v.rows[i], v.last);
+      const row = v.rows[v.next++];
+      if (!row) { verified = true; break; }
+      v.last = row;
+      if (row.nodeType === 1 ? isOurs(row) : !(row.nodeType === 3 && /\d/.test(row.nodeValue ?? ''))) continue;
+      this.held.push({ piece: { node: row, rescan: false }, hits: this.scan(row, undefined, true, !v.fields) });
+      done++;
+    }
     this.heldSince ??= now();
-    if (urgent || !this.queue.length || now() - this.heldSince > MAX_HOLD_MS) this.commitHeld();
+    if (urgent || verified || !this.queue.length || now() - this.heldSince > MAX_HOLD_MS) this.commitHeld();
+    if (verified) this.finishVerifying();
     if (this.needsSweep) this.sweep();
+  }
+
+  /**
+   * Every row badged from its list's shape was scanned whole: hosts the scans did not find again were
+   * placed where that row is shaped otherwise. Each is checked alone (its row may also have been skipped,
+   * see runSlice) and goes unless its row's scan finds it.
+   */
+  private finishVerifying(): void {
+    const v = this.verifying;
+    this.verifying = null;
+    if (!v) return;
+    for (const info of v.unconfirmed) {
+      if (!this.hosts.has(info.host)) continue;
+      const row = this.rowOf(info, v.container);
+      const hits = row ? this.scan(row) : [];
+      if (!hits.some(h => h.source === info.source && h.phone === info.phone && h.anchor === info.anchor)) this.remove(info);
+      else if (row) this.commit(row, hits, false);
+    }
+  }
+
+  /** The row (a child of `container`) that holds a host's text, or null once the page moved it elsewhere. */
+  private rowOf(info: HostInfo, container: Node): Node | null {
+    let n: Node | null = info.source;
+    while (n && n.parentNode !== container) n = n.parentNode;
+    return n;
   }
 
   private commitHeld(): void {
@@ -448,13 +514,14 @@ export class BadgeMounter {
    * `after`: only what follows this node inside `piece` (the rest was scanned before). `mark`: remember the
    * piece as scanned, so that if the page removes and adds it again, it is rescanned (wasScanned).
    */
-  private scan(piece: Node, after?: Node, mark = true): PhoneHit[] {
+  private scan(piece: Node, after?: Node, mark = true, noFields = false): PhoneHit[] {
     if (!piece.isConnected || (piece.nodeType !== 3 && !('querySelectorAll' in piece))) return [];
     if (mark) this.scannedPieces.add(piece);
     return this.adapter.findPhones(piece as ParentNode, {
       defaultCountry: this.opts.defaultCountry(),
       onShadowRoot: r => this.observe(r),
       after,
+      noFields,
     });
   }
 
@@ -485,18 +552,20 @@ export class BadgeMounter {
     if (!hits.length) return;
     const fresh: string[] = [];
     for (const hit of hits) {
-      if (!hit.anchor.parentNode || this.hasHost(hit)) continue;
+      if (!hit.anchor.parentNode) continue;
+      const existing = this.hostOf(hit);
+      if (existing) { this.verifying?.unconfirmed.delete(existing); continue; }
       if (!this.byPhone.has(hit.phone)) fresh.push(hit.phone);
       this.place(hit);
     }
     if (fresh.length) this.opts.onNewPhones(fresh.length > 1 ? [...new Set(fresh)] : fresh);
   }
 
-  private hasHost(hit: PhoneHit): boolean {
+  private hostOf(hit: PhoneHit): HostInfo | undefined {
     for (const info of this.bySource.get(hit.source) ?? []) {
-      if (info.phone === hit.phone && info.anchor === hit.anchor && info.host.isConnected) return true;
+      if (info.phone === hit.phone && info.anchor === hit.anchor && info.host.isConnected) return info;
     }
-    return false;
+    return undefined;
   }
 
   private place(hit: PhoneHit): void {
@@ -516,6 +585,7 @@ export class BadgeMounter {
 
     const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, anchor: hit.anchor, source: hit.source, rendered: false };
     this.hosts.set(host, info);
+    this.placing?.add(info);
     this.byKey.set(info.key, info);
     let set = this.byPhone.get(hit.phone);
     if (!set) this.byPhone.set(hit.phone, (set = new Set()));
@@ -704,6 +774,12 @@ export class BadgeMounter {
       if (info.rendered) this.render(info, clock);
     }
   }
+}
+
+/** The node after `n` and its subtree, inside `body`, in document order (null at the end). */
+function following(n: Node, body: Node): Node | null {
+  for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
+  return null;
 }
 
 function isHost(n: Node): boolean {

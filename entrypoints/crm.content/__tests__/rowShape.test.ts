@@ -1,0 +1,118 @@
+// A long list parsed with the page: the rows the parser delivers before DOMContentLoaded teach the list's
+// shape; the rows of its last task are badged from that shape at DOMContentLoaded and scanned whole after.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hubspot } from '../../../adapters/hubspot';
+import { BadgeMounter } from '../mounter';
+import { createPageStore } from '../store';
+import { FakeIntersectionObserver } from './fakeIntersection';
+
+const phone = (i: number) => `(415) 555-${String(1000 + i).padStart(4, '0')}`;
+const truncated = (html: string) => `<div class="private-truncated-string"><span class="private-truncated-string__inner">${html}</span></div>`;
+/** A HubSpot list row (bench/pageFixture.ts): checkbox, name, email, phone in a truncating wrapper, owner, date. */
+const row = (i: number, { phoneCell = truncated(phone(i)), owner = 'Ana Lopez' } = {}) =>
+  `<tr><td><input type="checkbox"></td><td>${truncated(`Contact ${i}`)}</td><td>${truncated(`c${i}@example.com`)}</td>`
+  + `<td>${phoneCell}</td><td>${owner}</td><td>2025-03-${String(1 + (i % 28)).padStart(2, '0')} 09:41</td></tr>`;
+
+let readyState: DocumentReadyState;
+let mounter: BadgeMounter;
+let tbody: HTMLElement;
+
+const hostsIn = (tr: Element) => [...tr.querySelectorAll('texttrail-badge')].map(h => h.getAttribute('data-phone'));
+const rows = () => [...tbody.children];
+
+/** The page as the parser has it so far: the list's first `n` rows, the last of them still being filled. */
+function startLoading(n: number, shape: (i: number) => string = i => row(i)): void {
+  readyState = 'loading';
+  document.body.innerHTML = `<h1>Contacts</h1><table><tbody></tbody></table>`;
+  tbody = document.querySelector('tbody')!;
+  tbody.innerHTML = Array.from({ length: n }, (_, i) => shape(i)).join('');
+  mounter = new BadgeMounter({ doc: document, adapter: hubspot, store: createPageStore(), defaultCountry: () => 'US', onNewPhones: () => {} });
+  mounter.init(); // scans what is parsed so far, as the first frame does
+}
+
+/** The parser's last task: the rest of the list and what follows it, then DOMContentLoaded. */
+function finishLoading(rest: string, after = ''): void {
+  // (happy-dom parses table rows in a table's context only: innerHTML of a <tbody>, not insertAdjacentHTML.)
+  const parsed = document.createElement('tbody');
+  parsed.innerHTML = rest;
+  tbody.append(...parsed.childNodes);
+  if (after) document.querySelector('table')!.insertAdjacentHTML('afterend', after);
+  readyState = 'interactive';
+  document.dispatchEvent(new Event('DOMContentLoaded'));
+}
+
+beforeEach(() => {
+  vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
+  FakeIntersectionObserver.instances = [];
+  Object.defineProperty(document, 'readyState', { configurable: true, get: () => readyState });
+});
+afterEach(() => {
+  mounter?.destroy();
+  delete (document as { readyState?: unknown }).readyState;
+  vi.unstubAllGlobals();
+});
+
+describe('a long list parsed with the page', () => {
+  it('badges the rest of the list at DOMContentLoaded where its first rows keep their phones, then scans those rows whole', () => {
+    startLoading(40);
+    expect(rows().slice(0, 39).every(r => hostsIn(r).length === 1)).toBe(true);
+    const special = { second: 45, otherShape: 50, hidden: 55, link: 58 };
+    finishLoading(Array.from({ length: 60 }, (_, k) => {
+      const i = 40 + k;
+      // A second number, in the owner's cell: no row before had one there.
+      if (i === special.second) return row(i, { owner: 'Ana Lopez, cell 212-555-0188' });
+      // A tel: link whose text is no number: only a query for links finds it.
+      if (i === special.link) return row(i, { owner: '<a href="tel:+12125550177">Call her desk</a>' });
+      // The number in a bold tag: the shape's place holds no text.
+      if (i === special.otherShape) return row(i, { phoneCell: `<div class="private-truncated-string"><span class="private-truncated-string__inner"><b>${phone(i)}</b></span></div>` });
+      // The number where the shape says, but hidden: no badge belongs there.
+      if (i === special.hidden) return row(i, { phoneCell: `<div class="private-truncated-string" hidden><span class="private-truncated-string__inner">${phone(i)}</span></div>` });
+      return row(i);
+    }).join(''), `<p>Support: <span>(212) 555-0199</span></p>`);
+
+    // At DOMContentLoaded: every row shaped like the first ones has its badge, placed from the shape; what
+    // follows the list was scanned whole.
+    const all = rows();
+    for (let i = 40; i < 100; i++) {
+      if (i === special.otherShape) expect(hostsIn(all[i])).toEqual([]);
+      else expect(hostsIn(all[i])).toEqual([`+1415555${1000 + i}`]);
+    }
+    expect(hostsIn(document.querySelector('p')!)).toEqual(['+12125550199']);
+    const placedAtLoad = mounter.size;
+
+    // Then the rows are scanned whole: what the shape missed is added, what it got wrong goes.
+    mounter.flushNow();
+    expect(hostsIn(all[special.second])).toEqual([`+1415555${1000 + special.second}`, '+12125550188']);
+    expect(hostsIn(all[special.otherShape])).toEqual([`+1415555${1000 + special.otherShape}`]);
+    expect(hostsIn(all[special.hidden])).toEqual([]);
+    expect(hostsIn(all[special.link])).toEqual([`+1415555${1000 + special.link}`, '+12125550177']);
+    for (let i = 0; i < 100; i++) {
+      if (i !== special.second && i !== special.hidden && i !== special.link) expect(hostsIn(all[i])).toHaveLength(1);
+    }
+    // Three hosts more (the second number, the number shaped otherwise, the link) and one less (the hidden
+    // one) than at load: nothing was placed twice.
+    expect(mounter.size).toBe(placedAtLoad + 2);
+  });
+
+  it('badges the rows whose hosts the page moved before the whole scan reached them, and nothing twice', () => {
+    startLoading(40);
+    finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''));
+    // Before the idle scan: the page takes away ten rows from before the ones still to scan (indexes shift).
+    rows().slice(30, 40).forEach(r => r.remove());
+    mounter.flushNow();
+    expect(rows()).toHaveLength(90);
+    expect(rows().every(r => hostsIn(r).length === 1)).toBe(true);
+  });
+
+  it('scans the rest whole at DOMContentLoaded when the rows before had no common shape', () => {
+    // Every other row keeps its number elsewhere (plain, in the owner cell): no shape is learned.
+    const mixed = (i: number) => (i % 2 ? row(i) : row(i, { phoneCell: 'n/a', owner: phone(i) }));
+    startLoading(40, mixed);
+    finishLoading(Array.from({ length: 60 }, (_, k) => mixed(40 + k)).join(''));
+    const all = rows();
+    for (let i = 40; i < 100; i++) expect(hostsIn(all[i])).toEqual([`+1415555${1000 + i}`]);
+    const placed = mounter.size;
+    mounter.flushNow();
+    expect(mounter.size).toBe(placed);
+  });
+});

@@ -1,0 +1,162 @@
+// Where a long list keeps its phones, learned from the rows scanned while the page loads.
+//
+// At DOMContentLoaded the parser's last task hands over the rest of a long list at once: thousands of rows
+// (2,300–3,600 of the 5,000-row bench list). A full scan reads every text of every row, and in a content
+// script's isolated world each node touched costs a wrapper object: ~18–25 µs a row on the bench machines,
+// the one task over 50 ms the extension had left (docs/benchmarks-page.md, session 6). The rows before them
+// say where this list keeps its phones (the fourth cell's truncated text, say): the rest get their badges
+// from one query for those places, ~8 µs a row, and are scanned whole afterwards in idle slices. That later
+// scan adds what the shape missed and takes away what it got wrong (mounter.ts, `verifying`), so the shape is
+// a guess that costs nothing when wrong except a later badge.
+import { BADGE_TAG, type KnownPlace, type PhoneHit } from '../../adapters';
+
+/** Consecutive rows of one list with the same shape before the shape is used. */
+const STREAK = 16;
+/** Once the shape is known, one row in this many is checked against it while the page loads. */
+const CHECK_EVERY = 32;
+/** Rows with more phones than this are not learned (a shape is one query per phone). */
+const MAX_PHONES_A_ROW = 3;
+
+/** Where one of a row's phones is: its badge's anchor (or the text's parent) and the text under it. */
+interface Place {
+  /** `:scope > * > …` from the list's container to the element, by element position. */
+  selector: string;
+  /** Child positions from that element down to the text. */
+  textPath: number[];
+  /** The badge goes right after the text itself (no clipping wrapper), not after the element. */
+  anchorIsText: boolean;
+}
+
+export interface RestOfList {
+  /** The list's container: its children are the rows. */
+  container: Node;
+  /** Where the learned shape says the phones of the rows after the cursor are. */
+  places: KnownPlace[];
+  /** The row the cursor is inside (the parser was filling it when it was scanned), for the rest of it to be scanned. */
+  partial: Node | null;
+  /** The position in `container.childNodes` of the first row after the cursor's. */
+  from: number;
+}
+
+export class RowShape {
+  private container: Node | null = null;
+  private key = '';
+  private places: Place[] = [];
+  private streak = 0;
+  private sinceCheck = 0;
+
+  /** A piece the loading scan just scanned and committed, with what it found. */
+  learn(row: Node, hits: readonly PhoneHit[]): void {
+    const container = row.parentNode;
+    if (row.nodeType !== 1 || !container) return;
+    // The loading scan takes a row the parser is still filling cell by cell: part of a row of the list being
+    // learned teaches nothing about it.
+    if (container !== this.container) {
+      if (this.streak && this.container?.contains(container)) return;
+      this.reset(container);
+    } else if (this.streak >= STREAK && ++this.sinceCheck < CHECK_EVERY) return; // known: only sampled
+    this.sinceCheck = 0;
+    const places = shapeOf(row as Element, hits);
+    const key = places ? places.map(p => `${p.selector}/${p.textPath.join('.')}/${p.anchorIsText}`).join(' ') : '';
+    if (key && key === this.key) { this.streak++; return; }
+    this.key = key;
+    this.places = places ?? [];
+    this.streak = key ? 1 : 0;
+  }
+
+  /**
+   * The places of the phones in the rows after `cursor` (a row of the learned list, or inside one), or null
+   * when no shape is known for the cursor's list. Rows shaped otherwise give no place; the later whole scan
+   * finds their phones.
+   */
+  rest(cursor: Node): RestOfList | null {
+    const container = this.container;
+    if (this.streak < STREAK || !container) return null;
+    let row: Node | null = cursor;
+    while (row && row.parentNode !== container) row = row.parentNode;
+    if (!row) return null;
+    const last = row;
+    const rows = container.childNodes;
+    const from = firstAfter(rows.length, i => rows[i], last);
+    const places: KnownPlace[] = [];
+    for (const place of this.places) {
+      const found = (container as ParentNode).querySelectorAll(place.selector);
+      for (let i = firstAfter(found.length, k => found[k], last); i < found.length; i++) {
+        const el = found[i];
+        const text = descend(el, place.textPath);
+        if (text) places.push({ text, anchor: place.anchorIsText ? text : el });
+      }
+    }
+    return { container, places, partial: last === cursor ? null : last, from };
+  }
+
+  private reset(container: Node): void {
+    this.container = container;
+    this.key = '';
+    this.places = [];
+    this.streak = 0;
+    this.sinceCheck = 0;
+  }
+}
+
+/** The places of a row's phones, or null when the row has none, or one that is not a plain text's. */
+function shapeOf(row: Element, hits: readonly PhoneHit[]): Place[] | null {
+  if (!hits.length || hits.length > MAX_PHONES_A_ROW) return null;
+  const places: Place[] = [];
+  for (const hit of hits) {
+    if (hit.kind !== 'text' || hit.source.nodeType !== 3) return null;
+    // The badge goes after the text, or after an element around it (a clipping wrapper); anything else
+    // (a cell's last child, beside the text) is not learned.
+    const anchorIsText = hit.anchor === hit.source;
+    const target = anchorIsText ? hit.source.parentElement : hit.anchor;
+    if (!target || target.nodeType !== 1 || !row.contains(target) || !target.contains(hit.source)) return null;
+    const positions: number[] = [];
+    for (let el = target as Element; el !== row; el = el.parentElement!) positions.push(elementPosition(el));
+    const textPath: number[] = [];
+    for (let n: Node = hit.source; n !== target; n = n.parentNode!) textPath.push(nodePosition(n));
+    places.push({ selector: [':scope > *', ...positions.reverse().map(p => `:nth-child(${p})`)].join(' > '), textPath: textPath.reverse(), anchorIsText });
+  }
+  return places;
+}
+
+function isHost(n: Node | null): boolean {
+  return n?.nodeType === 1 && (n as Element).localName === BADGE_TAG;
+}
+
+/** 1-based position among element siblings, as :nth-child counts, our hosts left out (rows not yet badged have none). */
+function elementPosition(el: Element): number {
+  let p = 1;
+  for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (!isHost(s)) p++;
+  return p;
+}
+
+/** 0-based position among all siblings, our hosts left out. */
+function nodePosition(n: Node): number {
+  let p = 0;
+  for (let s = n.previousSibling; s; s = s.previousSibling) if (!isHost(s)) p++;
+  return p;
+}
+
+/** The text at `path` under `el` (child positions), or null when the row is shaped otherwise. */
+function descend(el: Element, path: readonly number[]): Text | null {
+  let n: Node | null = el;
+  for (const position of path) {
+    n = n.firstChild;
+    for (let k = 0; k < position && n; k++) n = n.nextSibling;
+    if (!n) return null;
+  }
+  return n.nodeType === 3 ? (n as Text) : null;
+}
+
+/** The first index whose node follows `cursor` (after its subtree) in a list in document order; `length` if none. */
+export function firstAfter(length: number, at: (i: number) => Node, cursor: Node): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const position = cursor.compareDocumentPosition(at(mid));
+    if ((position & 4 /* FOLLOWING */) && !(position & 16 /* CONTAINED_BY */)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
