@@ -48,7 +48,8 @@ export class RowShape {
   /** A piece the loading scan just scanned and committed, with what it found. */
   learn(row: Node, hits: readonly PhoneHit[]): void {
     const container = row.parentNode;
-    if (row.nodeType !== 1 || !container) return;
+    // A row without a number (a contact with no phone) fits any shape: it neither confirms nor breaks one.
+    if (row.nodeType !== 1 || !container || (!hits.length && container === this.container)) return;
     // The loading scan takes a row the parser is still filling cell by cell: part of a row of the list being
     // learned teaches nothing about it.
     if (container !== this.container) {
@@ -99,7 +100,7 @@ export class RowShape {
   }
 }
 
-/** The places of a row's phones, or null when the row has none, or one that is not a plain text's. */
+/** The places of a row's phones, or null when it has none, too many, or one that is not a plain text's. */
 function shapeOf(row: Element, hits: readonly PhoneHit[]): Place[] | null {
   if (!hits.length || hits.length > MAX_PHONES_A_ROW) return null;
   const places: Place[] = [];

@@ -54,8 +54,10 @@ afterEach(() => {
 
 describe('a long list parsed with the page', () => {
   it('badges the rest of the list at DOMContentLoaded where its first rows keep their phones, then scans those rows whole', () => {
-    startLoading(40);
-    expect(rows().slice(0, 39).every(r => hostsIn(r).length === 1)).toBe(true);
+    // Contacts without a number among the first rows neither make nor break the shape.
+    const noPhone = new Set([5, 17, 30]);
+    startLoading(40, i => (noPhone.has(i) ? row(i, { phoneCell: '' }) : row(i)));
+    expect(rows().slice(0, 39).map(r => hostsIn(r).length)).toEqual(Array.from({ length: 39 }, (_, i) => (noPhone.has(i) ? 0 : 1)));
     const special = { second: 45, otherShape: 50, hidden: 55, link: 58 };
     finishLoading(Array.from({ length: 60 }, (_, k) => {
       const i = 40 + k;
@@ -87,7 +89,7 @@ describe('a long list parsed with the page', () => {
     expect(hostsIn(all[special.hidden])).toEqual([]);
     expect(hostsIn(all[special.link])).toEqual([`+1415555${1000 + special.link}`, '+12125550177']);
     for (let i = 0; i < 100; i++) {
-      if (i !== special.second && i !== special.hidden && i !== special.link) expect(hostsIn(all[i])).toHaveLength(1);
+      if (!noPhone.has(i) && i !== special.second && i !== special.hidden && i !== special.link) expect(hostsIn(all[i])).toHaveLength(1);
     }
     // Three hosts more (the second number, the number shaped otherwise, the link) and one less (the hidden
     // one) than at load: nothing was placed twice.
