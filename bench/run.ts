@@ -17,7 +17,7 @@ import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
 import { measureFanout } from './fanout';
 import { measureGrowth } from './growth';
-import { blast, cpuMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
+import { blast, cpuMs, mainThreadSchedMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_SERVER_ROOT: run the server from another checkout (e.g. a worktree of an earlier commit), so a
@@ -67,7 +67,9 @@ async function measure(backend: Backend) {
   // Warm both up, then measure the same requests against each.
   await blast(bare.url, load.slice(0, 2000), CONCURRENCY);
   await blast(server.url, [...warmupSids.map(s => callback(s, 'sent')), ...warmupSids.map(s => callback(s, 'delivered'))], CONCURRENCY);
+  const bareCpu0 = cpuMs(bare.proc.pid!);
   const baseline = await blast(bare.url, load, CONCURRENCY);
+  const bareCpuUs = (1000 * (cpuMs(bare.proc.pid!) - bareCpu0)) / load.length;
   const cpu0 = cpuMs(server.proc.pid!);
   const wait0 = runQueueWaitMs(server.proc.pid!);
   const ingestStart = performance.now();
@@ -84,7 +86,10 @@ async function measure(backend: Backend) {
   // answers are late, callbacks wait for a free connection, their latency counted from when they were due.
   const serverPool = await openPool(server.url, PACE_CONNECTIONS);
   const halfCpu0 = cpuMs(server.proc.pid!);
+  const halfMain0 = mainThreadSchedMs(server.proc.pid!).ran;
   const halfServer = await pace(server.url, pacedLoad, halfRate, undefined, serverPool);
+  // The event loop's own thread, apart from the thread pool's fdatasyncs and the WAL checkpointer's worker.
+  const halfMainUs = (1000 * (mainThreadSchedMs(server.proc.pid!).ran - halfMain0)) / pacedLoad.length;
   // At a fixed offered rate the batches are smaller than with 64 in flight: the CPU per callback here shows
   // what the per-commit costs weigh at a moderate load.
   const halfCpuUs = (1000 * (cpuMs(server.proc.pid!) - halfCpu0)) / pacedLoad.length;
@@ -93,7 +98,10 @@ async function measure(backend: Backend) {
   // most it held in this run, creating the messages included.
   const walMiB = backend === 'sqlite' ? +(fs.statSync(db.url.slice('file:'.length) + '-wal').size / 2 ** 20).toFixed(1) : null;
   const barePool = await openPool(bare.url, PACE_CONNECTIONS);
+  const halfBareCpu0 = cpuMs(bare.proc.pid!);
   const halfBare = await pace(bare.url, pacedLoad, halfRate, undefined, barePool);
+  // The bare server's CPU per request at the same pace: what answering a lone request costs at all here.
+  const halfBareCpuUs = (1000 * (cpuMs(bare.proc.pid!) - halfBareCpu0)) / pacedLoad.length;
   barePool.destroy();
 
   // Callback → socket: a supervisor's socket, callbacks paced at LATENCY_RATE per second.
@@ -132,11 +140,11 @@ async function measure(backend: Backend) {
     halfRate: {
       rate: halfRate, callbacks: pacedLoad.length,
       connections: PACE_CONNECTIONS,
-      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors, cpuPerCallbackUs: Math.round(halfCpuUs) },
-      bare: { offered: Math.round(halfBare.offeredPerSecond), p50: percentile(halfBare.latencies, 50), p99: percentile(halfBare.latencies, 99), errors: halfBare.errors },
+      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors, cpuPerCallbackUs: Math.round(halfCpuUs), mainThreadPerCallbackUs: Math.round(halfMainUs) },
+      bare: { offered: Math.round(halfBare.offeredPerSecond), p50: percentile(halfBare.latencies, 50), p99: percentile(halfBare.latencies, 99), errors: halfBare.errors, cpuPerRequestUs: Math.round(halfBareCpuUs) },
     },
     walMiB,
-    bare: { perSecond: Math.round(baseline.perSecond), p50: percentile(baseline.latencies, 50), p99: percentile(baseline.latencies, 99), errors: baseline.errors },
+    bare: { perSecond: Math.round(baseline.perSecond), p50: percentile(baseline.latencies, 50), p99: percentile(baseline.latencies, 99), errors: baseline.errors, cpuPerRequestUs: Math.round(bareCpuUs) },
     socketLatency: { rate: LATENCY_RATE, received: latencies.length, of: latencySids.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
   };
   console.log(`
@@ -145,11 +153,11 @@ sends through POST /api/messages (fake Twilio on loopback): ${results.messagesCr
 ingest, signed Twilio callbacks, after a warm-up of ${2 * warmupSids.length}, ${backend === 'sqlite' ? 'SQLite (WAL, group commit, acknowledged after the WAL is synced)' : 'PostgreSQL (group commit)'}, ${CONCURRENCY} in flight:
   ${results.ingest.perSecond} callbacks/s   ack p50 ${ms(results.ingest.p50)}  p99 ${ms(results.ingest.p99)}   errors ${results.ingest.errors}   server RSS ${results.ingest.serverRssMiB} MiB   server CPU ${results.ingest.serverCpuPerCallbackUs} µs/callback, waited for a core ${(100 * results.ingest.serverWaitingForCpuShare).toFixed(0)}% of the time
 bare HTTP server (204), the same ${load.length} requests:
-  ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}
+  ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}   CPU ${results.bare.cpuPerRequestUs} µs/request
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
 at half that maximum, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks over ${PACE_CONNECTIONS} connections opened first; latency from when each was due):
-  TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors}, server CPU ${results.halfRate.server.cpuPerCallbackUs} µs/callback)
-  bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s)${walMiB === null ? '' : `\n  the WAL file after it: ${walMiB} MiB`}
+  TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors}, server CPU ${results.halfRate.server.cpuPerCallbackUs} µs/callback, ${results.halfRate.server.mainThreadPerCallbackUs} of them on the event loop's thread)
+  bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s, CPU ${results.halfRate.bare.cpuPerRequestUs} µs/request)${walMiB === null ? '' : `\n  the WAL file after it: ${walMiB} MiB`}
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
   p50 ${ms(results.socketLatency.p50)}  p99 ${ms(results.socketLatency.p99)}`);
   if (ingest.errors || halfServer.errors || latencies.length !== latencySids.length) process.exitCode = 1;
