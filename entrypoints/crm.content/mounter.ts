@@ -447,14 +447,15 @@ export class BadgeMounter {
     if (!v) return;
     for (const info of v.unconfirmed) {
       if (!this.hosts.has(info.host)) continue;
-      const row = this.rowOf(info, v.container);
-      const hits = row ? this.scan(row) : [];
-      if (!hits.some(h => h.source === info.source && h.phone === info.phone && h.anchor === info.anchor)) this.remove(info);
-      else if (row) this.commit(row, hits, false);
+      // Its row, or where its text is now if the page moved it out of the list (detached: nothing, it goes).
+      const piece = this.rowOf(info, v.container) ?? info.source.parentNode;
+      const hits = piece ? this.scan(piece) : [];
+      if (piece && hits.some(h => h.source === info.source && h.phone === info.phone && h.anchor === info.anchor)) this.commit(piece, hits, false);
+      else this.remove(info);
     }
   }
 
-  /** The row (a child of `container`) that holds a host's text, or null once the page moved it elsewhere. */
+  /** The row (a child of `container`) that holds a host's text, or null when it is no longer in the list. */
   private rowOf(info: HostInfo, container: Node): Node | null {
     let n: Node | null = info.source;
     while (n && n.parentNode !== container) n = n.parentNode;
