@@ -106,6 +106,17 @@ describe('a long list parsed with the page', () => {
     expect(rows().every(r => hostsIn(r).length === 1)).toBe(true);
   });
 
+  it('keeps the badge of a row the page moves out of the list before the whole scan reaches it', () => {
+    startLoading(40);
+    finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''));
+    // Before the idle scan: the page moves row 70 into a table of its own (say, "pinned").
+    const moved = rows()[70];
+    const table = document.body.appendChild(document.createElement('table'));
+    table.appendChild(document.createElement('tbody')).append(moved);
+    mounter.flushNow(); // before the page's change is even reported: the host is checked where its text is now
+    expect(hostsIn(moved)).toEqual([`+1415555${1000 + 70}`]);
+  });
+
   it('scans the rest whole at DOMContentLoaded when the rows before had no common shape', () => {
     // Every other row keeps its number elsewhere (plain, in the owner cell): no shape is learned.
     const mixed = (i: number) => (i % 2 ? row(i) : row(i, { phoneCell: 'n/a', owner: phone(i) }));
