@@ -14,4 +14,5 @@ export function adapterFor(url: URL): CrmAdapter {
 }
 
 export type { CrmAdapter, PhoneHit, FindOptions, PageKind } from './types';
-export { BADGE_TAG, phonesAt, type KnownPlace } from './scan';
+export { BADGE_TAG, follows, phonesAt, type KnownPlace } from './scan';
+export { isBadgeHost } from './badgeTag';

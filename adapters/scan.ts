@@ -1,6 +1,6 @@
 // The scan every adapter shares: tel: links, then the CRM's phone fields, then numbers in visible text, in
 // the document and in every open shadow root under it.
-import { BADGE_TAG, pageShadowRoot } from './badgeTag';
+import { BADGE_TAG, isBadgeHost, pageShadowRoot } from './badgeTag';
 import { deepQuery, deepText } from './fields';
 import { maybePhone, parsePhone, phonesInText } from './phones';
 import type { FindOptions, PhoneHit } from './types';
@@ -125,10 +125,6 @@ function standing(el: Element, root: Node, badgeAfter: string): Element | null |
 // A badge host beside one of these would break its parent's content model (a <span> between table cells
 // or list items): the badge goes inside, after its last child, instead.
 const CELLS = new Set(['td', 'th', 'li', 'dt', 'dd', 'tr', 'caption']);
-
-function isBadgeHost(n: Node): boolean {
-  return n.nodeType === 1 && (n as Element).localName === BADGE_TAG;
-}
 
 /** Where a badge for a phone at `node` goes: right after `node`, or at the end of a cell's own content. */
 export function badgeAnchor(node: Node): Node {
@@ -297,7 +293,7 @@ export function anyFieldIn(root: ParentNode, cfg: ScanConfig): boolean {
 }
 
 /** True when `el` comes after `node` in document order and is not inside it. */
-function follows(el: Node, node: Node): boolean {
+export function follows(el: Node, node: Node): boolean {
   const position = node.compareDocumentPosition(el);
   return (position & 4 /* FOLLOWING */) !== 0 && (position & 16 /* CONTAINED_BY */) === 0;
 }

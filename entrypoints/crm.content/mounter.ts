@@ -23,11 +23,12 @@
 //   are written only when they come near, and the clock's refresh covers rendered pills only.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
-import { BADGE_TAG, phonesAt, type CrmAdapter, type PhoneHit } from '../../adapters';
+import { BADGE_TAG, isBadgeHost, phonesAt, type CrmAdapter, type PhoneHit } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
 import { cloneHost, hostPrototype, pillOf, pillPainter, renderPill, wireHost, type PillPainter } from './badgeView';
-import { firstAfter, RowShape } from './rowShape';
+import { RowShape } from './rowShape';
+import { firstAfter, firstWhere } from './search';
 import type { PageStore, RenderedHost } from './store';
 
 export interface MounterOptions {
@@ -84,14 +85,7 @@ const sliceMs = (d: IdleDeadline) => (d.didTimeout ? SLICE_MS : Math.max(2, Math
 
 /** The first index in 0..length-1 for which `before` is false (the last if none); `before` must hold for a prefix. */
 function firstNotBefore(length: number, before: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (before(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return Math.max(0, Math.min(length - 1, firstWhere(length, i => !before(i))));
 }
 
 export class BadgeMounter {
@@ -581,7 +575,7 @@ export class BadgeMounter {
     if (status !== 'none') host.setAttribute('data-status', status); // the prototype says 'none'
     // After the anchor and after badges already placed for it (a text with two numbers gets two).
     let ref: Node = hit.anchor;
-    while (ref.nextSibling && isHost(ref.nextSibling) && this.hosts.get(ref.nextSibling as HTMLElement)?.anchor === hit.anchor) ref = ref.nextSibling;
+    while (ref.nextSibling && isBadgeHost(ref.nextSibling) && this.hosts.get(ref.nextSibling as HTMLElement)?.anchor === hit.anchor) ref = ref.nextSibling;
     parent.insertBefore(host, ref.nextSibling);
 
     const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, anchor: hit.anchor, source: hit.source, rendered: false };
@@ -781,10 +775,6 @@ export class BadgeMounter {
 function following(n: Node, body: Node): Node | null {
   for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
   return null;
-}
-
-function isHost(n: Node): boolean {
-  return n.nodeType === 1 && (n as Element).localName === BADGE_TAG;
 }
 
 /** Our own nodes: badge hosts, the thread overlay, and anything of ours the content script adds. */

@@ -8,7 +8,8 @@
 // from one query for those places, ~8 µs a row, and are scanned whole afterwards in idle slices. That later
 // scan adds what the shape missed and takes away what it got wrong (mounter.ts, `verifying`), so the shape is
 // a guess that costs nothing when wrong except a later badge.
-import { BADGE_TAG, type KnownPlace, type PhoneHit } from '../../adapters';
+import { isBadgeHost, type KnownPlace, type PhoneHit } from '../../adapters';
+import { firstAfter } from './search';
 
 /** Consecutive rows of one list with the same shape before the shape is used. */
 const STREAK = 16;
@@ -120,21 +121,17 @@ function shapeOf(row: Element, hits: readonly PhoneHit[]): Place[] | null {
   return places;
 }
 
-function isHost(n: Node | null): boolean {
-  return n?.nodeType === 1 && (n as Element).localName === BADGE_TAG;
-}
-
 /** 1-based position among element siblings, as :nth-child counts, our hosts left out (rows not yet badged have none). */
 function elementPosition(el: Element): number {
   let p = 1;
-  for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (!isHost(s)) p++;
+  for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (!isBadgeHost(s)) p++;
   return p;
 }
 
 /** 0-based position among all siblings, our hosts left out. */
 function nodePosition(n: Node): number {
   let p = 0;
-  for (let s = n.previousSibling; s; s = s.previousSibling) if (!isHost(s)) p++;
+  for (let s = n.previousSibling; s; s = s.previousSibling) if (!isBadgeHost(s)) p++;
   return p;
 }
 
@@ -147,17 +144,4 @@ function descend(el: Element, path: readonly number[]): Text | null {
     if (!n) return null;
   }
   return n.nodeType === 3 ? (n as Text) : null;
-}
-
-/** The first index whose node follows `cursor` (after its subtree) in a list in document order; `length` if none. */
-export function firstAfter(length: number, at: (i: number) => Node, cursor: Node): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const position = cursor.compareDocumentPosition(at(mid));
-    if ((position & 4 /* FOLLOWING */) && !(position & 16 /* CONTAINED_BY */)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
