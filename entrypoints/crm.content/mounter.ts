@@ -110,8 +110,6 @@ export class BadgeMounter {
    * after the queue): `rows[next…]`, and the hosts placed for them not yet confirmed by that scan.
    */
   private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields?: boolean } | null = null;
-  /** While set, place() adds the hosts it makes to it. */
-  private placing: Set<HostInfo> | null = null;
   private loading = false;
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
@@ -330,10 +328,9 @@ export class BadgeMounter {
       const rest = this.cursor ? this.rowShape.rest(this.cursor) : null;
       if (rest) {
         if (rest.partial) this.commit(rest.partial, this.scan(rest.partial, this.cursor ?? undefined), false);
-        this.placing = new Set();
-        this.commit(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), false);
-        this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed: this.placing };
-        this.placing = null;
+        const unconfirmed = new Set<HostInfo>();
+        this.commit(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), false, unconfirmed);
+        this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed };
         for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) this.commit(n, this.scan(n), false);
         this.schedule();
       } else {
@@ -360,7 +357,7 @@ export class BadgeMounter {
       }
       this.cursor = n;
       next = following(n, body);
-      if (n.nodeType === 1 ? isOurs(n) : !(n.nodeType === 3 && /\d/.test(n.nodeValue ?? ''))) continue;
+      if (!worthScanning(n)) continue;
       // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
       const hits = this.scan(n);
       this.commit(n, hits, false);
@@ -420,7 +417,7 @@ export class BadgeMounter {
       const row = v.rows[v.next++];
       if (!row) { verified = true; break; }
       v.last = row;
-      if (row.nodeType === 1 ? isOurs(row) : !(row.nodeType === 3 && /\d/.test(row.nodeValue ?? ''))) continue;
+      if (!worthScanning(row)) continue;
       this.held.push({ piece: { node: row, rescan: false }, hits: this.scan(row, undefined, true, !v.fields) });
       done++;
     }
@@ -522,9 +519,10 @@ export class BadgeMounter {
 
   /**
    * Makes the hosts for `root` match `hits`: hosts whose number was read inside `root` and is no longer
-   * found there go (`rescan`: a new subtree has no hosts to lose); hits without a host get one.
+   * found there go (`rescan`: a new subtree has no hosts to lose); hits without a host get one (added to
+   * `placed` when given).
    */
-  private commit(root: Node, hits: PhoneHit[], rescan: boolean): void {
+  private commit(root: Node, hits: PhoneHit[], rescan: boolean, placed?: Set<HostInfo>): void {
     if (rescan && this.bySource.size) {
       const wanted = new Map<Node, Set<string>>();
       for (const h of hits) {
@@ -551,7 +549,8 @@ export class BadgeMounter {
       const existing = this.hostOf(hit);
       if (existing) { this.verifying?.unconfirmed.delete(existing); continue; }
       if (!this.byPhone.has(hit.phone)) fresh.push(hit.phone);
-      this.place(hit);
+      const info = this.place(hit);
+      if (info) placed?.add(info);
     }
     if (fresh.length) this.opts.onNewPhones(fresh.length > 1 ? [...new Set(fresh)] : fresh);
   }
@@ -563,9 +562,9 @@ export class BadgeMounter {
     return undefined;
   }
 
-  private place(hit: PhoneHit): void {
+  private place(hit: PhoneHit): HostInfo | undefined {
     const parent = hit.anchor.parentNode;
-    if (!parent) return;
+    if (!parent) return undefined;
     const { doc, store } = this.opts;
     // A copy of one prototype host: its box comes parsed, with its shadow root and pill (badgeView.ts).
     this.prototypeHost ??= hostPrototype(doc, this.painter());
@@ -580,7 +579,6 @@ export class BadgeMounter {
 
     const info: HostInfo = { key: this.nextKey++, phone: hit.phone, display: hit.display, host, anchor: hit.anchor, source: hit.source, rendered: false };
     this.hosts.set(host, info);
-    this.placing?.add(info);
     this.byKey.set(info.key, info);
     let set = this.byPhone.get(hit.phone);
     if (!set) this.byPhone.set(hit.phone, (set = new Set()));
@@ -602,6 +600,7 @@ export class BadgeMounter {
       this.io.observe(host);
     }
     this.addOrdered(info);
+    return info;
   }
 
   /**
@@ -775,6 +774,11 @@ export class BadgeMounter {
 function following(n: Node, body: Node): Node | null {
   for (let a: Node | null = n; a && a !== body; a = a.parentNode) if (a.nextSibling) return a.nextSibling;
   return null;
+}
+
+/** A piece the scan must look at: an element not ours, or a text with a digit (between a list's rows, say). */
+function worthScanning(n: Node): boolean {
+  return n.nodeType === 1 ? !isOurs(n) : n.nodeType === 3 && /\d/.test(n.nodeValue ?? '');
 }
 
 /** Our own nodes: badge hosts, the thread overlay, and anything of ours the content script adds. */
