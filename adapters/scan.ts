@@ -147,12 +147,15 @@ function shadowRootsIn(el: Element, out: ShadowRoot[] = []): ShadowRoot[] {
   return out;
 }
 
-/** The one selector for tel: links and a configuration's fields, built once per configuration. */
-const fieldSelectors = new WeakMap<ScanConfig, string>();
-function fieldSelector(cfg: ScanConfig): string {
-  let selector = fieldSelectors.get(cfg);
-  if (selector === undefined) fieldSelectors.set(cfg, (selector = [TEL_LINKS, ...cfg.fields].join(',')));
-  return selector;
+/** tel: links and a configuration's fields: each selector, and all of them as one, built once per configuration. */
+const fieldQueries = new WeakMap<ScanConfig, { each: readonly string[]; all: string }>();
+function fieldQueriesOf(cfg: ScanConfig): { each: readonly string[]; all: string } {
+  let queries = fieldQueries.get(cfg);
+  if (queries === undefined) {
+    const each = [TEL_LINKS, ...cfg.fields];
+    fieldQueries.set(cfg, (queries = { each, all: each.join(',') }));
+  }
+  return queries;
 }
 
 /**
@@ -164,7 +167,7 @@ function fieldSelector(cfg: ScanConfig): string {
 function queryEach(root: ParentNode, cfg: ScanConfig): Element[] {
   let out: Element[] = [];
   let several = false;
-  for (const selector of [TEL_LINKS, ...cfg.fields]) {
+  for (const selector of fieldQueriesOf(cfg).each) {
     const found = root.querySelectorAll(selector);
     if (!found.length) continue;
     several = out.length > 0;
@@ -195,7 +198,7 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
   if (self && skippedAbove(self.parentElement)) return;
 
   // tel: links and the CRM's fields, one query per selector (a rescan may start at one of them: it counts too).
-  const selector = fieldSelector(cfg);
+  const selector = fieldQueriesOf(cfg).all;
   const found = options.noFields ? [] : queryEach(root, cfg);
   const after = options.after && rootNode.contains(options.after) ? options.after : undefined;
   const matched = !options.noFields && self?.matches(selector) && !after ? [self, ...found] : found.length ? found.filter(el => !after || follows(el, after)) : [];
@@ -288,7 +291,7 @@ function collect(root: ParentNode, cfg: ScanConfig, options: FindOptions, hits: 
 
 /** Whether a tel: link or a field of `cfg` is under `root`: a query per selector, each stopping at its first match. */
 export function anyFieldIn(root: ParentNode, cfg: ScanConfig): boolean {
-  for (const selector of [TEL_LINKS, ...cfg.fields]) if (root.querySelector(selector)) return true;
+  for (const selector of fieldQueriesOf(cfg).each) if (root.querySelector(selector)) return true;
   return false;
 }
 
