@@ -105,6 +105,12 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks of 1/100 s
 }
 
+/** Starts counting a process's CPU time: the function returned gives the µs it spent since, per one of `items`. */
+export function cpuMeter(pid: number): (items: number) => number {
+  const start = cpuMs(pid);
+  return items => (1000 * (cpuMs(pid) - start)) / items;
+}
+
 /** A process's resident memory, in MiB, from /proc. */
 export function rssMiB(pid: number): number {
   return Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1]) / 1024);

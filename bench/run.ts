@@ -17,7 +17,7 @@ import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
 import { measureFanout } from './fanout';
 import { measureGrowth } from './growth';
-import { blast, cpuMs, mainThreadSchedMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
+import { blast, cpuMeter, mainThreadSchedMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_SERVER_ROOT: run the server from another checkout (e.g. a worktree of an earlier commit), so a
@@ -67,14 +67,14 @@ async function measure(backend: Backend) {
   // Warm both up, then measure the same requests against each.
   await blast(bare.url, load.slice(0, 2000), CONCURRENCY);
   await blast(server.url, [...warmupSids.map(s => callback(s, 'sent')), ...warmupSids.map(s => callback(s, 'delivered'))], CONCURRENCY);
-  const bareCpu0 = cpuMs(bare.proc.pid!);
+  const bareCpu = cpuMeter(bare.proc.pid!);
   const baseline = await blast(bare.url, load, CONCURRENCY);
-  const bareCpuUs = (1000 * (cpuMs(bare.proc.pid!) - bareCpu0)) / load.length;
-  const cpu0 = cpuMs(server.proc.pid!);
+  const bareCpuUs = bareCpu(load.length);
+  const ingestCpu = cpuMeter(server.proc.pid!);
   const wait0 = runQueueWaitMs(server.proc.pid!);
   const ingestStart = performance.now();
   const ingest = await blast(server.url, load, CONCURRENCY);
-  const ingestCpuUs = (1000 * (cpuMs(server.proc.pid!) - cpu0)) / load.length;
+  const ingestCpuUs = ingestCpu(load.length);
   const ingestWaitShare = (runQueueWaitMs(server.proc.pid!) - wait0) / (performance.now() - ingestStart);
   const ingestRss = rssMiB(server.proc.pid!);
 
@@ -85,23 +85,23 @@ async function measure(backend: Backend) {
   // Each paced run gets its connections opened first (not counted in its CPU) and never opens more: when
   // answers are late, callbacks wait for a free connection, their latency counted from when they were due.
   const serverPool = await openPool(server.url, PACE_CONNECTIONS);
-  const halfCpu0 = cpuMs(server.proc.pid!);
+  const halfCpu = cpuMeter(server.proc.pid!);
   const halfMain0 = mainThreadSchedMs(server.proc.pid!).ran;
   const halfServer = await pace(server.url, pacedLoad, halfRate, undefined, serverPool);
   // The event loop's own thread, apart from the thread pool's fdatasyncs and the WAL checkpointer's worker.
   const halfMainUs = (1000 * (mainThreadSchedMs(server.proc.pid!).ran - halfMain0)) / pacedLoad.length;
   // At a fixed offered rate the batches are smaller than with 64 in flight: the CPU per callback here shows
   // what the per-commit costs weigh at a moderate load.
-  const halfCpuUs = (1000 * (cpuMs(server.proc.pid!) - halfCpu0)) / pacedLoad.length;
+  const halfCpuUs = halfCpu(pacedLoad.length);
   serverPool.destroy();
   // The WAL's file only grows (SQLite reuses it from its start after a complete checkpoint): its size now is the
   // most it held in this run, creating the messages included.
   const walMiB = backend === 'sqlite' ? +(fs.statSync(db.url.slice('file:'.length) + '-wal').size / 2 ** 20).toFixed(1) : null;
   const barePool = await openPool(bare.url, PACE_CONNECTIONS);
-  const halfBareCpu0 = cpuMs(bare.proc.pid!);
+  const halfBareCpu = cpuMeter(bare.proc.pid!);
   const halfBare = await pace(bare.url, pacedLoad, halfRate, undefined, barePool);
   // The bare server's CPU per request at the same pace: what answering a lone request costs at all here.
-  const halfBareCpuUs = (1000 * (cpuMs(bare.proc.pid!) - halfBareCpu0)) / pacedLoad.length;
+  const halfBareCpuUs = halfBareCpu(pacedLoad.length);
   barePool.destroy();
 
   // Callback → socket: a supervisor's socket, callbacks paced at LATENCY_RATE per second.
