@@ -6,6 +6,8 @@
 //   does anyway for its new rows. No subtree MutationObserver then: the parser makes one record per node.
 //   The thousands of rows a long list's last parser task delivers get their badges where the rows before
 //   them kept their phones (rowShape.ts), and are scanned whole in idle slices afterwards (`verifying`).
+//   What DOMContentLoaded reads is written in the next frame callback (placeParsed): still before that
+//   frame lays the rows out, but in another task, so neither half is a long one.
 // - After that, what the page adds is scanned in the same task, inside the MutationObserver callback,
 //   within a small time budget, for the same reason: a badge added later, alone, makes the browser lay out
 //   the whole table again (for 5,000 rows, hundreds of milliseconds each time).
@@ -111,6 +113,14 @@ export class BadgeMounter {
    */
   private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields?: boolean } | null = null;
   private loading = false;
+  /** Read at DOMContentLoaded, placed in the next frame callback (placeParsed); null once placed. */
+  private toPlace: { root: Node; hits: PhoneHit[]; placed?: Set<HostInfo> }[] | null = null;
+  /** The page's changes reported before then: handled right after (they may touch what was read). */
+  private changesBeforePlacing: MutationRecord[] = [];
+  /** True while placeParsed places them: like the loading scan, in document order, observed later. */
+  private placingParsed = false;
+  /** Every root the MutationObserver watches (the document, open shadow roots), to watch again after placeParsed. */
+  private observedList: WeakRef<Document | ShadowRoot>[] = [];
   /** Rendered hosts to bring up to date in idle time (refreshRendered). */
   private toRefresh: HostInfo[] = [];
   private refreshScheduled = false;
@@ -178,11 +188,11 @@ export class BadgeMounter {
       frame();
       doc.addEventListener('DOMContentLoaded', () => {
         if (this.destroyed) return;
+        this.toPlace = [];
         this.scanParsed(true);
         this.loading = false;
         this.observe(doc);
-        this.afterLoad();
-        if (this.rescanAfterLoad) this.scanLater(doc.body);
+        this.placeBeforeFrame();
       }, { once: true });
     } else {
       this.observe(doc);
@@ -208,6 +218,8 @@ export class BadgeMounter {
     this.queued.clear();
     this.held = [];
     this.verifying = null;
+    this.toPlace = null;
+    this.changesBeforePlacing = [];
     this.toRefresh = [];
   }
 
@@ -220,6 +232,7 @@ export class BadgeMounter {
     this.view.abort();
     this.view = new AbortController();
     this.adapter = adapter;
+    this.placeParsed(false);
     this.queue = [];
     this.queued.clear();
     this.commitHeld();
@@ -259,7 +272,8 @@ export class BadgeMounter {
 
   /** Scans everything queued now (tests, and callers that cannot wait). */
   flushNow(): void {
-    if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); this.afterLoad(); }
+    if (this.loading) { this.toPlace = []; this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); }
+    this.placeParsed(false);
     while ((this.queue.length || this.verifying) && !this.destroyed) this.runSlice(Infinity);
     this.commitHeld();
     if (this.needsSweep) this.sweep();
@@ -270,11 +284,62 @@ export class BadgeMounter {
   private observe(root: Document | ShadowRoot): void {
     if (this.observedRoots.has(root)) return;
     this.observedRoots.add(root);
+    this.observedList.push(new WeakRef(root));
     this.mo?.observe(root, { childList: true, subtree: true, characterData: true });
+  }
+
+  /**
+   * After DOMContentLoaded: what it read is placed in the next frame callback, which runs before that frame
+   * lays out the rows the parser delivered (our hosts join that layout, as in the loading scan). A hidden
+   * tab has no frames: placed now; hidden after this, a timer does it.
+   */
+  private placeBeforeFrame(): void {
+    const { doc } = this.opts;
+    const win = doc.defaultView;
+    if (!win || doc.visibilityState !== 'visible') { this.placeParsed(false); return; }
+    win.requestAnimationFrame(() => this.placeParsed(true));
+    win.setTimeout(() => this.placeParsed(false), 500);
+  }
+
+  /**
+   * Places what DOMContentLoaded read (once; `inFrame`: called from a frame callback). The MutationObserver
+   * watches the document by then: the page's changes since (its own DOMContentLoaded handlers, say) are
+   * handled right after, where they remove or correct what was read, and it stops watching while our
+   * thousands of hosts go in, which would otherwise come back as as many records.
+   */
+  private placeParsed(inFrame: boolean): void {
+    const batch = this.toPlace;
+    if (!batch || this.destroyed) return;
+    this.toPlace = null;
+    const pageChanges = [...this.changesBeforePlacing, ...(this.mo?.takeRecords() ?? [])];
+    this.changesBeforePlacing = [];
+    this.mo?.disconnect();
+    const placedBefore = this.ordered.length;
+    this.placingParsed = true;
+    try {
+      for (const { root, hits, placed } of batch) this.commit(root, hits, false, placed);
+    } finally {
+      this.placingParsed = false;
+      this.observedList = this.observedList.filter(ref => {
+        const root = ref.deref();
+        if (root) this.mo?.observe(root, { childList: true, subtree: true, characterData: true });
+        return !!root;
+      });
+    }
+    // Both runs are in document order; together too, unless the page's changes since DOMContentLoaded
+    // placed hosts after where these went.
+    const [lastBefore, firstPlaced] = [this.ordered[placedBefore - 1], this.ordered[placedBefore]];
+    if (lastBefore && firstPlaced && !(lastBefore.host.compareDocumentPosition(firstPlaced.host) & 4 /* FOLLOWING */)) {
+      this.ordered.sort((a, b) => (a.host.compareDocumentPosition(b.host) & 4 /* FOLLOWING */ ? -1 : 1));
+    }
+    if (pageChanges.length) this.onMutations(pageChanges);
+    this.afterLoad(inFrame);
+    if (this.rescanAfterLoad) this.scanLater(this.opts.doc.body);
   }
 
   private onMutations(records: MutationRecord[]): void {
     if (this.destroyed) return;
+    if (this.toPlace) { this.changesBeforePlacing.push(...records); return; }
     // Added subtrees are new (nothing inside has a host yet); changed texts and removals are rescans of
     // their parent, where hosts may have to go.
     const added = new Set<Node>();
@@ -324,21 +389,25 @@ export class BadgeMounter {
     if (final) {
       // The parser's last task delivers the rest at once (on a long list, thousands of rows). Where the
       // rows before showed where the list keeps its phones, its rest is badged there now and scanned whole
-      // in idle time; what follows the list is scanned now.
+      // in idle time; what follows the list is scanned now. Read now, placed in the next frame callback.
+      const place = (root: Node, hits: PhoneHit[], placed?: Set<HostInfo>) => {
+        if (this.toPlace) this.toPlace.push({ root, hits, placed });
+        else this.commit(root, hits, false, placed);
+      };
       const rest = this.cursor ? this.rowShape.rest(this.cursor) : null;
       if (rest) {
-        if (rest.partial) this.commit(rest.partial, this.scan(rest.partial, this.cursor ?? undefined), false);
+        if (rest.partial) place(rest.partial, this.scan(rest.partial, this.cursor ?? undefined));
         const unconfirmed = new Set<HostInfo>();
-        this.commit(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), false, unconfirmed);
+        place(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), unconfirmed);
         this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed };
-        for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) this.commit(n, this.scan(n), false);
+        for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) place(n, this.scan(n));
         this.schedule();
       } else {
         // Everything after the cursor is one piece, with one query per selector and one walk, instead of a
         // query and a walk per row, whose calls cost more than the matching itself (docs/benchmarks-page.md,
         // session 5). Not marked as scanned (scan's `mark`): the page's later additions inside the body are
         // new pieces, not rescans of it.
-        this.commit(body, this.scan(body, this.cursor ?? undefined, false), false);
+        place(body, this.scan(body, this.cursor ?? undefined, false));
       }
       this.cursor = body;
       return;
@@ -393,6 +462,8 @@ export class BadgeMounter {
 
   /** Read-only scanning of queued pieces; pieces in view are placed at once, the rest when the queue is done. */
   private runSlice(budgetMs: number): void {
+    // Idle time before the frame after DOMContentLoaded (rare): what it read goes in first.
+    this.placeParsed(false);
     const until = now() + budgetMs;
     let done = 0;
     let urgent = false;
@@ -586,13 +657,14 @@ export class BadgeMounter {
     let bySource = this.bySource.get(hit.source);
     if (!bySource) this.bySource.set(hit.source, (bySource = new Set()));
     bySource.add(info);
-    if (!this.io || (this.loading && this.eagerPills < EAGER_PILLS)) {
+    const inOrder = this.loading || this.placingParsed;
+    if (!this.io || (inOrder && this.eagerPills < EAGER_PILLS)) {
       // No IntersectionObserver: render everything. While the page loads, the first hosts are the rows at
       // the top, in view: rendered now, they show in the frame about to be painted instead of the one after
       // the IntersectionObserver would have reported them.
       this.eagerPills++;
       this.render(info);
-    } else if (this.loading) {
+    } else if (inOrder) {
       // Observed after load, in idle time (afterLoad): observe() costs ~10 µs a host, and while the page
       // loads our work sits inside its own long parse task. Until then, scrolling renders them (renderInView).
       this.unobserved.push(info);
@@ -608,11 +680,13 @@ export class BadgeMounter {
    * scrolled down shows rows the first hosts are not for), and the hosts placed while it loaded are handed
    * to the IntersectionObserver in idle slices.
    */
-  private afterLoad(): void {
+  private afterLoad(inFrame: boolean): void {
     const win = this.opts.doc.defaultView;
     const signal = this.life.signal;
     // A task posted from a frame callback runs after that frame: layout is clean, reading positions is cheap.
-    win?.requestAnimationFrame(() => setTimeout(() => { if (!signal.aborted) this.renderInView(); }, 0));
+    const renderAfterFrame = () => setTimeout(() => { if (!signal.aborted) this.renderInView(); }, 0);
+    if (inFrame) renderAfterFrame();
+    else win?.requestAnimationFrame(renderAfterFrame);
     const observeSome = (d: IdleDeadline) => {
       if (signal.aborted || !this.io) return;
       const until = now() + sliceMs(d);
@@ -661,7 +735,7 @@ export class BadgeMounter {
   private addOrdered(info: HostInfo): void {
     const list = this.ordered;
     const follows = (a: HostInfo) => !!(a.host.compareDocumentPosition(info.host) & 4 /* FOLLOWING */);
-    if (this.loading || !list.length || follows(list[list.length - 1])) { list.push(info); return; }
+    if (this.loading || this.placingParsed || !list.length || follows(list[list.length - 1])) { list.push(info); return; }
     list.splice(firstNotBefore(list.length, i => follows(list[i])), 0, info);
   }
 

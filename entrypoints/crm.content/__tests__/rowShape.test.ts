@@ -30,8 +30,11 @@ function startLoading(n: number, shape: (i: number) => string = i => row(i)): vo
   mounter.init(); // scans what is parsed so far, as the first frame does
 }
 
-/** The parser's last task: the rest of the list and what follows it, then DOMContentLoaded. */
-function finishLoading(rest: string, after = ''): void {
+/**
+ * The parser's last task: the rest of the list and what follows it, then DOMContentLoaded, then the next
+ * frame, whose callback places what DOMContentLoaded read (`beforeFrame` looks at the page in between).
+ */
+async function finishLoading(rest: string, after = '', beforeFrame?: () => void): Promise<void> {
   // (happy-dom parses table rows in a table's context only: innerHTML of a <tbody>, not insertAdjacentHTML.)
   const parsed = document.createElement('tbody');
   parsed.innerHTML = rest;
@@ -39,6 +42,8 @@ function finishLoading(rest: string, after = ''): void {
   if (after) document.querySelector('table')!.insertAdjacentHTML('afterend', after);
   readyState = 'interactive';
   document.dispatchEvent(new Event('DOMContentLoaded'));
+  beforeFrame?.();
+  await new Promise(resolve => requestAnimationFrame(resolve));
 }
 
 beforeEach(() => {
@@ -53,13 +58,13 @@ afterEach(() => {
 });
 
 describe('a long list parsed with the page', () => {
-  it('badges the rest of the list at DOMContentLoaded where its first rows keep their phones, then scans those rows whole', () => {
+  it('badges the rest of the list at DOMContentLoaded where its first rows keep their phones, then scans those rows whole', async () => {
     // Contacts without a number among the first rows neither make nor break the shape.
     const noPhone = new Set([5, 17, 30]);
     startLoading(40, i => (noPhone.has(i) ? row(i, { phoneCell: '' }) : row(i)));
     expect(rows().slice(0, 39).map(r => hostsIn(r).length)).toEqual(Array.from({ length: 39 }, (_, i) => (noPhone.has(i) ? 0 : 1)));
     const special = { second: 45, otherShape: 50, hidden: 55, link: 58 };
-    finishLoading(Array.from({ length: 60 }, (_, k) => {
+    await finishLoading(Array.from({ length: 60 }, (_, k) => {
       const i = 40 + k;
       // A second number, in the owner's cell: no row before had one there.
       if (i === special.second) return row(i, { owner: 'Ana Lopez, cell 212-555-0188' });
@@ -70,7 +75,11 @@ describe('a long list parsed with the page', () => {
       // The number where the shape says, but hidden: no badge belongs there.
       if (i === special.hidden) return row(i, { phoneCell: `<div class="private-truncated-string" hidden><span class="private-truncated-string__inner">${phone(i)}</span></div>` });
       return row(i);
-    }).join(''), `<p>Support: <span>(212) 555-0199</span></p>`);
+    }).join(''), `<p>Support: <span>(212) 555-0199</span></p>`, () => {
+      // DOMContentLoaded only reads: the writes wait for the frame, in a task of their own.
+      expect(rows().slice(40).map(r => hostsIn(r).length)).toEqual(Array.from({ length: 60 }, () => 0));
+      expect(document.querySelector('p texttrail-badge')).toBeNull();
+    });
 
     // At DOMContentLoaded: every row shaped like the first ones has its badge, placed from the shape; what
     // follows the list was scanned whole.
@@ -96,9 +105,9 @@ describe('a long list parsed with the page', () => {
     expect(mounter.size).toBe(placedAtLoad + 2);
   });
 
-  it('badges the rows whose hosts the page moved before the whole scan reached them, and nothing twice', () => {
+  it('badges the rows whose hosts the page moved before the whole scan reached them, and nothing twice', async () => {
     startLoading(40);
-    finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''));
+    await finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''));
     // Before the idle scan: the page takes away ten rows from before the ones still to scan (indexes shift).
     rows().slice(30, 40).forEach(r => r.remove());
     mounter.flushNow();
@@ -106,9 +115,9 @@ describe('a long list parsed with the page', () => {
     expect(rows().every(r => hostsIn(r).length === 1)).toBe(true);
   });
 
-  it('keeps the badge of a row the page moves out of the list before the whole scan reaches it', () => {
+  it('keeps the badge of a row the page moves out of the list before the whole scan reaches it', async () => {
     startLoading(40);
-    finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''));
+    await finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''));
     // Before the idle scan: the page moves row 70 into a table of its own (say, "pinned").
     const moved = rows()[70];
     const table = document.body.appendChild(document.createElement('table'));
@@ -117,11 +126,55 @@ describe('a long list parsed with the page', () => {
     expect(hostsIn(moved)).toEqual([`+1415555${1000 + 70}`]);
   });
 
-  it('scans the rest whole at DOMContentLoaded when the rows before had no common shape', () => {
+  it('takes in what the page changed between DOMContentLoaded and the frame, and keeps watching after it', async () => {
+    startLoading(40);
+    let removed!: Element;
+    let changed!: Element;
+    await finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''), '', () => {
+      // The page's own DOMContentLoaded handlers: a row goes, a row's number changes, a row comes first.
+      removed = rows()[70];
+      removed.remove();
+      changed = rows()[80];
+      changed.querySelector('td:nth-child(4) .private-truncated-string__inner')!.textContent = '(212) 555-0142';
+      const parsed = document.createElement('tbody');
+      parsed.innerHTML = row(200);
+      tbody.prepend(parsed.firstChild!);
+    });
+    // Right after the frame, before the whole scan: nothing placed from what the page changed.
+    expect(hostsIn(removed)).toEqual([]);
+    expect(hostsIn(rows()[0])).toEqual([`+1415555${1000 + 200}`]);
+    expect(hostsIn(changed)).toEqual(['+12125550142']);
+    mounter.flushNow();
+    expect(hostsIn(removed)).toEqual([]);
+    expect(hostsIn(changed)).toEqual(['+12125550142']);
+    expect(rows()).toHaveLength(100);
+    expect(rows().every(r => hostsIn(r).length === 1)).toBe(true);
+    expect(mounter.size).toBe(100);
+    // Still watched once our hosts are in: a row the page adds now gets its badge.
+    const parsed = document.createElement('tbody');
+    parsed.innerHTML = row(300);
+    tbody.append(parsed.firstChild!);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(hostsIn(rows()[100])).toEqual([`+1415555${1000 + 300}`]);
+  });
+
+  it('places at once what DOMContentLoaded read in a tab that is not shown (no frames come)', async () => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    try {
+      startLoading(40);
+      await finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''), '', () => {
+        expect(rows().every(r => hostsIn(r).length === 1)).toBe(true);
+      });
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
+  });
+
+  it('scans the rest whole at DOMContentLoaded when the rows before had no common shape', async () => {
     // Every other row keeps its number elsewhere (plain, in the owner cell): no shape is learned.
     const mixed = (i: number) => (i % 2 ? row(i) : row(i, { phoneCell: 'n/a', owner: phone(i) }));
     startLoading(40, mixed);
-    finishLoading(Array.from({ length: 60 }, (_, k) => mixed(40 + k)).join(''));
+    await finishLoading(Array.from({ length: 60 }, (_, k) => mixed(40 + k)).join(''));
     const all = rows();
     for (let i = 40; i < 100; i++) expect(hostsIn(all[i])).toEqual([`+1415555${1000 + i}`]);
     const placed = mounter.size;
