@@ -80,7 +80,8 @@ async function measure(backend: Backend) {
 
   // Acknowledgement latency at half the maximum just measured, offered open-loop (paced, not 64 in flight):
   // 'read' for the same messages, so every callback changes something; the bare server gets the same pace.
-  const halfRate = Math.max(1, Math.round(ingest.perSecond / 2));
+  // BENCH_PACED_RATE: the paced runs at this rate instead (before/after pairs at one offered rate).
+  const halfRate = Number(process.env.BENCH_PACED_RATE) || Math.max(1, Math.round(ingest.perSecond / 2));
   const pacedLoad = loadSids.map(s => callback(s, 'read'));
   // Each paced run gets its connections opened first (not counted in its CPU) and never opens more: when
   // answers are late, callbacks wait for a free connection, their latency counted from when they were due.
@@ -155,7 +156,7 @@ ingest, signed Twilio callbacks, after a warm-up of ${2 * warmupSids.length}, ${
 bare HTTP server (204), the same ${load.length} requests:
   ${results.bare.perSecond} req/s   p50 ${ms(results.bare.p50)}  p99 ${ms(results.bare.p99)}   CPU ${results.bare.cpuPerRequestUs} µs/request
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
-at half that maximum, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks over ${PACE_CONNECTIONS} connections opened first; latency from when each was due):
+${process.env.BENCH_PACED_RATE ? 'at BENCH_PACED_RATE' : 'at half that maximum'}, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks over ${PACE_CONNECTIONS} connections opened first; latency from when each was due):
   TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors}, server CPU ${results.halfRate.server.cpuPerCallbackUs} µs/callback, ${results.halfRate.server.mainThreadPerCallbackUs} of them on the event loop's thread)
   bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s, CPU ${results.halfRate.bare.cpuPerRequestUs} µs/request)${walMiB === null ? '' : `\n  the WAL file after it: ${walMiB} MiB`}
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
