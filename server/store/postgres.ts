@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor, newId } from './ids';
 import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate, connectionHealthQuery, toConnectionHealth } from './queries';
 import { toConnection, toMessage, type Row } from './rows';
 import { POSTGRES_SCHEMA } from './postgresSchema';
+import { OVERDUE } from './schema';
 import {
   AlreadyResentError,
   type Connection, type InboundText, type Location, type NewOutbound, type Page, type Scope, type StatusUpdate, type Store,
@@ -467,16 +468,15 @@ export class PostgresStore implements Store {
   }
 
   async markStuck(queuedBefore: string, sentBefore: string): Promise<StoredEvent[]> {
-    const stale = `stuck = 0 AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?))`;
     // Bounded per call, so a backlog (a provider outage) is flagged over a few ticks, never in one long lock.
-    const candidates = await this.q(`SELECT id, org_id FROM messages WHERE ${stale} LIMIT 500`, [queuedBefore, sentBefore]);
+    const candidates = await this.q(`SELECT id, org_id FROM messages WHERE ${OVERDUE} LIMIT 500`, [queuedBefore, sentBefore]);
     const byOrg = new Map<string, string[]>();
     for (const r of candidates) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r.id]);
     const events: StoredEvent[] = [];
     for (const [orgId, ids] of byOrg) {
       // Re-checked under the org's lock: a final status may have arrived since the look-up.
       events.push(...await this.tx([orgId], async c => {
-        const rows = await this.q(`UPDATE messages SET stuck = 1, updated_at = ? WHERE id = ANY(?) AND ${stale} RETURNING id`,
+        const rows = await this.q(`UPDATE messages SET stuck = 1, updated_at = ? WHERE id = ANY(?) AND ${OVERDUE} RETURNING id`,
           [now(), ids, queuedBefore, sentBefore], c);
         const out: StoredEvent[] = [];
         for (const r of rows) out.push(await this.logEvent(c, r.id));

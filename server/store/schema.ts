@@ -13,6 +13,15 @@ export interface SchemaDialect {
   eventLog: string;
 }
 
+/**
+ * Messages that can still become stuck (CONTRACT, "Stuck"): the stuck index's WHERE, which the stuck scan's
+ * own WHERE repeats word for word, since a partial index serves a query only when its terms appear in it.
+ */
+export const UNSETTLED = "stuck = 0 AND status IN ('queued', 'sending', 'sent')";
+
+/** The stuck scan's WHERE: unsettled messages queued or sending since before ?1, or sent since before ?2. */
+export const OVERDUE = `${UNSETTLED} AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?))`;
+
 /** The schema in a dialect: every statement is `IF NOT EXISTS`, so it runs at each start on old databases too. */
 export function schemaFor(d: SchemaDialect): string {
   return `
@@ -68,7 +77,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS messages_by_provider_id ON messages (connectio
 CREATE UNIQUE INDEX IF NOT EXISTS messages_one_resend ON messages (resend_of) WHERE resend_of IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_scheduled ON messages (scheduled_for) WHERE claimed_at IS NULL AND scheduled_for IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, created_at);
-CREATE INDEX IF NOT EXISTS messages_unfinished ON messages (status, status_at) WHERE stuck = 0;
+-- the stuck scan's: only messages that can still become stuck (a final status leaves it, so a delivery
+-- report writes no index page); messages_unfinished, its first form, held every message not yet stuck
+DROP INDEX IF EXISTS messages_unfinished;
+CREATE INDEX IF NOT EXISTS messages_unsettled ON messages (status, status_at) WHERE ${UNSETTLED};
 ${d.eventLog.trim()}
 CREATE TABLE IF NOT EXISTS early_callbacks (
   id ${d.autoIncrementKey}, connection_id TEXT NOT NULL, provider_message_id TEXT NOT NULL,

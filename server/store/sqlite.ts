@@ -9,7 +9,7 @@ import type { ErrorClass } from '../../domain/errorClass';
 import type { Message, Thread } from '../../domain/types';
 import type { Seed } from '../seed';
 import { decodeCursor, encodeCursor, newId } from './ids';
-import { SQLITE_ADDED_COLUMNS, SQLITE_SCHEMA } from './schema';
+import { SQLITE_ADDED_COLUMNS, SQLITE_SCHEMA, OVERDUE } from './schema';
 import { MESSAGE_COLUMNS, messageFromValues, toConnection, toMessage, type Row } from './rows';
 import { THREAD_COLUMNS, countsFrom, dailyStatsQuery, foldCallbacks, scopeSql, threadCountQueries, threadListQuery, threadPage, toDayStats, toTemplate, connectionHealthQuery, toConnectionHealth } from './queries';
 import type {
@@ -508,8 +508,7 @@ export class SqliteStore implements Store {
     const run = this.db.transaction((): StoredEvent[] => {
       // Bounded per call, so a backlog (a provider outage) is flagged over a few ticks, never in one long lock.
       const rows = this.cached(`UPDATE messages SET stuck = 1, updated_at = ? WHERE id IN (
-          SELECT id FROM messages WHERE stuck = 0
-            AND ((status IN ('queued', 'sending') AND status_at < ?) OR (status = 'sent' AND status_at < ?)) LIMIT ?)
+          SELECT id FROM messages WHERE ${OVERDUE} LIMIT ?)
         RETURNING id`).all(now(), queuedBefore, sentBefore, STUCK_BATCH) as Row[];
       return rows.map(r => this.logEvent(r.id));
     });
