@@ -19,7 +19,7 @@ export default defineConfig({
         plugins: [WxtVitest()],
         test: {
           name: 'unit',
-          include: ['{domain,adapters,components,hooks,utils,entrypoints,scripts}/**/__tests__/**/*.test.{ts,tsx}'],
+          include: ['{domain,adapters,components,hooks,utils,entrypoints,scripts,bench}/**/__tests__/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
           setupFiles: ['fake-indexeddb/auto'],
         },

@@ -10,6 +10,29 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface LoadRequest { path: string; headers: Record<string, string>; body: string }
 
+/**
+ * Where a paced run's late answers were: how many took over `lateMs`, and in how many stretches of send time
+ * (late callbacks due within `gapMs` of each other belong to one stretch). A few long stretches are stalls (a
+ * slow disk sync, a collection); many short ones, a server that keeps falling behind. `byRequest`: each
+ * callback's latency in send order (pace), `rate`: callbacks a second.
+ */
+export function lateStretches(byRequest: readonly number[], rate: number, lateMs = 10, gapMs = 10): { late: number; stretches: number; longestMs: number } {
+  let late = 0;
+  let stretches = 0;
+  let longest = 0;
+  let start = 0;
+  let end = -Infinity;
+  byRequest.forEach((latency, i) => {
+    if (!(latency > lateMs)) return;
+    late++;
+    const due = (i * 1000) / rate;
+    if (due - end > gapMs) { stretches++; start = due; }
+    end = due;
+    longest = Math.max(longest, end - start);
+  });
+  return { late, stretches, longestMs: Math.round(longest * 10) / 10 };
+}
+
 /** Sends every request with `concurrency` in flight over keep-alive connections; returns req/s and latencies. */
 export async function blast(baseUrl: string, requests: LoadRequest[], concurrency: number): Promise<{ perSecond: number; latencies: number[]; errors: number }> {
   const url = new URL(baseUrl);

@@ -17,7 +17,7 @@ import { twilioSignature } from '../server/providers/twilio';
 import { createTestDatabase, type Backend } from '../server/testing';
 import { measureFanout } from './fanout';
 import { measureGrowth } from './growth';
-import { blast, cpuMeter, mainThreadSchedMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
+import { blast, cpuMeter, lateStretches, mainThreadSchedMs, openPool, pace, percentile, rssMiB, runQueueWaitMs, type LoadRequest } from './lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_SERVER_ROOT: run the server from another checkout (e.g. a worktree of an earlier commit), so a
@@ -141,7 +141,7 @@ async function measure(backend: Backend) {
     halfRate: {
       rate: halfRate, callbacks: pacedLoad.length,
       connections: PACE_CONNECTIONS,
-      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors, cpuPerCallbackUs: Math.round(halfCpuUs), mainThreadPerCallbackUs: Math.round(halfMainUs) },
+      server: { offered: Math.round(halfServer.offeredPerSecond), p50: percentile(halfServer.latencies, 50), p99: percentile(halfServer.latencies, 99), errors: halfServer.errors, cpuPerCallbackUs: Math.round(halfCpuUs), mainThreadPerCallbackUs: Math.round(halfMainUs), late: lateStretches(halfServer.byRequest, halfRate) },
       bare: { offered: Math.round(halfBare.offeredPerSecond), p50: percentile(halfBare.latencies, 50), p99: percentile(halfBare.latencies, 99), errors: halfBare.errors, cpuPerRequestUs: Math.round(halfBareCpuUs) },
     },
     walMiB,
@@ -158,6 +158,7 @@ bare HTTP server (204), the same ${load.length} requests:
   → TextTrail at ${(100 * results.ingest.perSecond / results.bare.perSecond).toFixed(0)}% of the bare server
 ${process.env.BENCH_PACED_RATE ? 'at BENCH_PACED_RATE' : 'at half that maximum'}, ${halfRate}/s paced (open loop, ${pacedLoad.length} 'read' callbacks over ${PACE_CONNECTIONS} connections opened first; latency from when each was due):
   TextTrail ack p50 ${ms(results.halfRate.server.p50)}  p99 ${ms(results.halfRate.server.p99)}  (offered ${results.halfRate.server.offered}/s, errors ${results.halfRate.server.errors}, server CPU ${results.halfRate.server.cpuPerCallbackUs} µs/callback, ${results.halfRate.server.mainThreadPerCallbackUs} of them on the event loop's thread)
+    late (> 10 ms): ${results.halfRate.server.late.late} callbacks, in ${results.halfRate.server.late.stretches} stretches of send time, the longest ${results.halfRate.server.late.longestMs} ms
   bare      ack p50 ${ms(results.halfRate.bare.p50)}  p99 ${ms(results.halfRate.bare.p99)}  (offered ${results.halfRate.bare.offered}/s, CPU ${results.halfRate.bare.cpuPerRequestUs} µs/request)${walMiB === null ? '' : `\n  the WAL file after it: ${walMiB} MiB`}
 callback → socket message:updated at ${LATENCY_RATE}/s (${latencies.length}/${latencySids.length} received):
   p50 ${ms(results.socketLatency.p50)}  p99 ${ms(results.socketLatency.p99)}`);
