@@ -77,6 +77,9 @@ interface Piece {
   inView?: boolean;
 }
 
+/** What a scan read under `root`, to place later; `placed` collects the hosts placed for it. */
+interface ReadHits { root: Node; hits: PhoneHit[]; placed?: Set<HostInfo> }
+
 type IdleDeadline = { timeRemaining(): number; didTimeout: boolean };
 type RequestIdle = (cb: (d: IdleDeadline) => void, opts: { timeout: number }) => number;
 
@@ -114,7 +117,7 @@ export class BadgeMounter {
   private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields?: boolean } | null = null;
   private loading = false;
   /** Read at DOMContentLoaded, placed in the next frame callback (placeParsed); null once placed. */
-  private toPlace: { root: Node; hits: PhoneHit[]; placed?: Set<HostInfo> }[] | null = null;
+  private toPlace: ReadHits[] | null = null;
   /** The page's changes reported before then: handled right after (they may touch what was read). */
   private changesBeforePlacing: MutationRecord[] = [];
   /** True while placeParsed places them: like the loading scan, in document order, observed later. */
@@ -188,7 +191,6 @@ export class BadgeMounter {
       frame();
       doc.addEventListener('DOMContentLoaded', () => {
         if (this.destroyed) return;
-        this.toPlace = [];
         this.scanParsed(true);
         this.loading = false;
         this.observe(doc);
@@ -272,7 +274,7 @@ export class BadgeMounter {
 
   /** Scans everything queued now (tests, and callers that cannot wait). */
   flushNow(): void {
-    if (this.loading) { this.toPlace = []; this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); }
+    if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); }
     this.placeParsed(false);
     while ((this.queue.length || this.verifying) && !this.destroyed) this.runSlice(Infinity);
     this.commitHeld();
@@ -329,9 +331,7 @@ export class BadgeMounter {
     // Both runs are in document order; together too, unless the page's changes since DOMContentLoaded
     // placed hosts after where these went.
     const [lastBefore, firstPlaced] = [this.ordered[placedBefore - 1], this.ordered[placedBefore]];
-    if (lastBefore && firstPlaced && !(lastBefore.host.compareDocumentPosition(firstPlaced.host) & 4 /* FOLLOWING */)) {
-      this.ordered.sort((a, b) => (a.host.compareDocumentPosition(b.host) & 4 /* FOLLOWING */ ? -1 : 1));
-    }
+    if (lastBefore && firstPlaced && !precedes(lastBefore, firstPlaced)) this.ordered.sort((a, b) => (precedes(a, b) ? -1 : 1));
     if (pageChanges.length) this.onMutations(pageChanges);
     this.afterLoad(inFrame);
     if (this.rescanAfterLoad) this.scanLater(this.opts.doc.body);
@@ -384,16 +384,15 @@ export class BadgeMounter {
    * order. A piece is finished when something follows it (the parser only appends). `final`: all of it.
    */
   private scanParsed(final: boolean): void {
+    // What the final scan reads is placed in the next frame callback (placeParsed; empty, it still ends the load).
+    const toPlace: ReadHits[] | null = final ? (this.toPlace = []) : null;
     const body = this.opts.doc.body;
     if (!body) return;
-    if (final) {
+    if (toPlace) {
       // The parser's last task delivers the rest at once (on a long list, thousands of rows). Where the
       // rows before showed where the list keeps its phones, its rest is badged there now and scanned whole
-      // in idle time; what follows the list is scanned now. Read now, placed in the next frame callback.
-      const place = (root: Node, hits: PhoneHit[], placed?: Set<HostInfo>) => {
-        if (this.toPlace) this.toPlace.push({ root, hits, placed });
-        else this.commit(root, hits, false, placed);
-      };
+      // in idle time; what follows the list is scanned now.
+      const place = (root: Node, hits: PhoneHit[], placed?: Set<HostInfo>) => toPlace.push({ root, hits, placed });
       const rest = this.cursor ? this.rowShape.rest(this.cursor) : null;
       if (rest) {
         if (rest.partial) place(rest.partial, this.scan(rest.partial, this.cursor ?? undefined));
@@ -734,9 +733,8 @@ export class BadgeMounter {
   /** Keeps `ordered` in document order: appended while the parser runs (or after the last), else a binary search. */
   private addOrdered(info: HostInfo): void {
     const list = this.ordered;
-    const follows = (a: HostInfo) => !!(a.host.compareDocumentPosition(info.host) & 4 /* FOLLOWING */);
-    if (this.loading || this.placingParsed || !list.length || follows(list[list.length - 1])) { list.push(info); return; }
-    list.splice(firstNotBefore(list.length, i => follows(list[i])), 0, info);
+    if (this.loading || this.placingParsed || !list.length || precedes(list[list.length - 1], info)) { list.push(info); return; }
+    list.splice(firstNotBefore(list.length, i => precedes(list[i], info)), 0, info);
   }
 
   private remove(info: HostInfo): void {
@@ -842,6 +840,11 @@ export class BadgeMounter {
       if (info.rendered) this.render(info, clock);
     }
   }
+}
+
+/** Whether host `a` comes before host `b` in document order. */
+function precedes(a: HostInfo, b: HostInfo): boolean {
+  return !!(a.host.compareDocumentPosition(b.host) & 4 /* FOLLOWING */);
 }
 
 /** The node after `n` and its subtree, inside `body`, in document order (null at the end). */
