@@ -1,14 +1,15 @@
-// Benchmark plumbing: load generators (closed loop with a fixed number in flight, open loop at a fixed rate),
+// Benchmark plumbing: load generators (closed loop with a fixed number in flight, open loop at a fixed rate)
+// over the lean client of rawHttp.ts,
 // percentiles, and the server's CPU time and memory from /proc. Processes start through server/testing/serverProcess.ts.
 import fs from 'node:fs';
-import http from 'node:http';
+import { encodeRequest, openConnections, type LoadRequest, type RawConnection } from './rawHttp';
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export interface LoadRequest { path: string; headers: Record<string, string>; body: string }
+export type { LoadRequest } from './rawHttp';
 
 /**
  * Where a paced run's late answers were: how many took over `lateMs`, and in how many stretches of send time
@@ -35,91 +36,93 @@ export function lateStretches(byRequest: readonly number[], rate: number, lateMs
 
 /** Sends every request with `concurrency` in flight over keep-alive connections; returns req/s and latencies. */
 export async function blast(baseUrl: string, requests: LoadRequest[], concurrency: number): Promise<{ perSecond: number; latencies: number[]; errors: number }> {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const host = new URL(baseUrl).host;
+  const encoded = requests.map(r => encodeRequest(host, r));
+  const connections = await openConnections(baseUrl, Math.min(concurrency, requests.length));
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
-  const one = (r: LoadRequest) => new Promise<void>(resolve => {
-    const t0 = performance.now();
-    const req = http.request({ host: url.hostname, port: url.port, path: r.path, method: 'POST', agent, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) } }, res => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode! >= 300) errors++;
-        latencies.push(performance.now() - t0);
-        resolve();
-      });
-    });
-    req.on('error', () => { errors++; resolve(); });
-    req.end(r.body);
-  });
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) await one(requests[next++]);
+  await Promise.all(connections.map(async c => {
+    while (next < encoded.length) {
+      const sentAt = performance.now();
+      // A connection the server closed or broke counts as an error and is not used again.
+      const status = await c.send(encoded[next++]).catch(() => 0);
+      if (status === 0 || status >= 300) errors++;
+      if (status === 0) return;
+      latencies.push(performance.now() - sentAt);
+    }
   }));
+  errors += encoded.length - next; // left unsent when every connection broke
   const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
+  for (const c of connections) c.close();
   return { perSecond: requests.length / seconds, latencies: latencies.sort((a, b) => a - b), errors };
 }
+
+/** Keep-alive connections opened before a paced run (openPool); close them when done. */
+export interface Pool { connections: RawConnection[]; destroy(): void }
 
 /**
  * Open-loop load: request i is due at start + i / rate, whatever happened to the earlier ones (a slow server
  * does not slow the offer down). Latency counts from when a request was due, so a generator that falls
  * behind shows as latency, never as a missing sample. `onSent(i, at)`: when request i went out
  * (performance.timeOrigin + performance.now(), comparable across processes on this machine).
+ * With a `pool`, requests use only its connections, one at a time each: when all are busy, a request waits
+ * (first come, first served) for a free one. Without, a pool of 256 is opened first.
  */
-export async function pace(baseUrl: string, requests: LoadRequest[], rate: number, onSent?: (i: number, at: number) => void, pool?: http.Agent): Promise<{ offeredPerSecond: number; latencies: number[]; byRequest: number[]; errors: number }> {
-  const url = new URL(baseUrl);
-  // Without a pool (openPool below) the agent opens a connection whenever all are busy, up to 1,024.
-  const agent = pool ?? new http.Agent({ keepAlive: true, maxSockets: 1024 });
+export async function pace(baseUrl: string, requests: LoadRequest[], rate: number, onSent?: (i: number, at: number) => void, pool?: Pool): Promise<{ offeredPerSecond: number; latencies: number[]; byRequest: number[]; errors: number }> {
+  const host = new URL(baseUrl).host;
+  const encoded = requests.map(r => encodeRequest(host, r));
+  const own = pool ?? await openPool(baseUrl, Math.min(256, requests.length));
+  const idle = [...own.connections];
+  const queued: number[] = [];
   const latencies: number[] = [];
   const byRequest: number[] = new Array(requests.length).fill(NaN); // each request's latency, in send order
   let errors = 0;
-  const one = (r: LoadRequest, due: number, index: number) => new Promise<void>(resolve => {
-    const req = http.request({ host: url.hostname, port: url.port, path: r.path, method: 'POST', agent, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) } }, res => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode! >= 300) errors++;
-        latencies.push((byRequest[index] = performance.now() - due));
-        resolve();
-      });
-    });
-    req.on('error', () => { errors++; resolve(); });
-    req.end(r.body);
-  });
-  const inFlight: Promise<void>[] = [];
+  let answered = 0;
+  let allAnswered!: () => void;
+  const done = new Promise<void>(r => { allAnswered = r; });
   const start = performance.now();
+  const due = (i: number) => start + (i * 1000) / rate;
+  let alive = idle.length;
+  const answer = (i: number, ok: boolean) => {
+    if (!ok) errors++;
+    latencies.push((byRequest[i] = performance.now() - due(i)));
+    if (++answered === requests.length) allAnswered();
+  };
+  const run = (c: RawConnection, i: number): void => {
+    c.send(encoded[i]).catch(() => 0).then(status => {
+      answer(i, status !== 0 && status < 300);
+      // A connection the server closed or broke is not used again; with none left, what waits fails.
+      if (status === 0) { if (--alive === 0) for (const j of queued.splice(0)) answer(j, false); return; }
+      const waiting = queued.shift();
+      if (waiting === undefined) idle.push(c); else run(c, waiting);
+    });
+  };
   let i = 0;
   while (i < requests.length) {
     const upTo = Math.min(requests.length, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
     for (; i < upTo; i++) {
       onSent?.(i, performance.timeOrigin + performance.now());
-      inFlight.push(one(requests[i], start + (i * 1000) / rate, i));
+      const c = idle.shift();
+      if (c) run(c, i); else if (alive) queued.push(i); else answer(i, false);
     }
-    if (i < requests.length) await new Promise(r => setTimeout(r, Math.max(0, start + (i * 1000) / rate - performance.now())));
+    if (i < requests.length) await new Promise(r => setTimeout(r, Math.max(0, due(i) - performance.now())));
   }
   const offeredPerSecond = requests.length / ((performance.now() - start) / 1000);
-  await Promise.all(inFlight);
-  if (!pool) agent.destroy();
+  if (requests.length) await done;
+  if (!pool) own.destroy();
   return { offeredPerSecond, latencies: latencies.sort((a, b) => a - b), byRequest, errors };
 }
 
 /**
- * A keep-alive pool of exactly `size` connections to `baseUrl`, opened now (one GET each to a path that answers
- * 404 without touching the database), for pace(): during the measured load no connection is opened, and when
- * all are busy (the server's answers are late) a request waits in the agent's queue for a free one instead of
- * opening another — its latency still counts from when it was due, so the wait shows. FIFO, so every
- * connection is used and none sits idle long enough to be closed. Destroy it when done.
+ * A pool of exactly `size` keep-alive connections to `baseUrl`, opened now, for pace(): during the measured
+ * load no connection is opened, and when all are busy (the server's answers are late) a request waits for a
+ * free one instead of opening another; its latency still counts from when it was due, so the wait shows.
  */
-export async function openPool(baseUrl: string, size: number): Promise<http.Agent> {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: size, maxFreeSockets: size, scheduling: 'fifo' });
-  await Promise.all(Array.from({ length: size }, () => new Promise<void>((resolve, reject) => {
-    http.get({ host: url.hostname, port: url.port, path: '/bench/open-connection', agent }, res => { res.resume(); res.on('end', resolve); }).on('error', reject);
-  })));
-  const open = Object.values(agent.freeSockets).reduce((n, list) => n + (list?.length ?? 0), 0);
-  if (open !== size) throw new Error(`openPool: ${open} of ${size} connections open`);
-  return agent;
+export async function openPool(baseUrl: string, size: number): Promise<Pool> {
+  const connections = await openConnections(baseUrl, size);
+  return { connections, destroy: () => { for (const c of connections) c.close(); } };
 }
 
 /** A process's CPU time so far (user + system), in milliseconds, from /proc. */
