@@ -23,7 +23,7 @@ import {
 import { CONTENT_SCRIPT, gzipSize } from '../scripts/contentScriptBudget';
 import { hubspotListHtml, LIST_PATH, rowPhone } from './pageFixture';
 import { addSelfTimes, topSelfTimes } from './cpuProfile';
-import { analyseTrace, TRACE_CATEGORIES, type TraceEvent } from './pageTrace';
+import { analyseTrace, longTasksByCause, TRACE_CATEGORIES, type LongTaskShare, type TraceEvent } from './pageTrace';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
@@ -80,6 +80,8 @@ interface LoadFigures {
   fcp: number; dcl: number; load: number; tti: number;
   pageLongTasks: number[]; longTaskStarts: string[]; maxExtensionInOneTaskMs: number;
   busyMs: number; extensionMs: number; extensionCpuMs: number; maxExtensionCpuInOneTaskMs: number; extensionLongTasks: number[]; allLongTasks: number[];
+  /** Long tasks made long by the extension's share, and its share of the page's own long tasks (longTasksByCause). */
+  madeLong: LongTaskShare[]; inPageLong: LongTaskShare[];
   contentScriptAt: number | null; firstHostAt: number | null; visibleBadgedAt: number | null; placedAt: number | null; hosts: number;
 }
 
@@ -174,6 +176,7 @@ async function measureLoad(browser: CrmBrowser, withExtension: boolean): Promise
     extensionCpuMs: trace?.extensionCpuMs ?? 0, maxExtensionCpuInOneTaskMs: trace?.maxExtensionCpuInOneTaskMs ?? 0,
     extensionLongTasks: (trace?.longTasks ?? []).filter(t => t.extension).map(t => t.durMs),
     allLongTasks: (trace?.longTasks ?? []).map(t => t.durMs),
+    ...longTasksByCause(trace?.longTasks ?? []),
     longTaskStarts: (trace?.longTasks ?? []).map(t => `${Math.round(t.startMs)}+${Math.round(t.durMs)}${t.extension ? `(ext ${Math.round(t.extensionMs)})` : ''}`),
     maxExtensionInOneTaskMs: trace?.maxExtensionInOneTaskMs ?? 0,
     contentScriptAt: trace?.contentScriptAtMs ?? null, firstHostAt: perf.firstHostAt, visibleBadgedAt: perf.visibleBadgedAt,
@@ -325,7 +328,7 @@ async function main() {
       for (const [ext, b] of order) {
         const f = await measureLoad(b, ext);
         (ext ? loads.ext : loads.base).push(f);
-        console.log(`  load ${run + 1} ${ext ? 'with   ' : 'without'}: FCP ${r1(f.fcp)} DCL ${r1(f.dcl)} load ${r1(f.load)} TTI ${r1(f.tti)} ms, busy ${r1(f.busyMs)} ms, extension ${r1(f.extensionMs)} ms (CPU ${r1(f.extensionCpuMs)}), most extension code in one task ${r1(f.maxExtensionInOneTaskMs)} ms (CPU ${r1(f.maxExtensionCpuInOneTaskMs)}), long tasks (start+ms) [${f.longTaskStarts.join(' ')}]${ext ? `, content script at ${r1(f.contentScriptAt ?? NaN)} ms, visible rows badged at ${r1(f.visibleBadgedAt ?? NaN)} ms, ${f.hosts} hosts at ${r1(f.placedAt ?? NaN)} ms` : ''}`);
+        console.log(`  load ${run + 1} ${ext ? 'with   ' : 'without'}: FCP ${r1(f.fcp)} DCL ${r1(f.dcl)} load ${r1(f.load)} TTI ${r1(f.tti)} ms, busy ${r1(f.busyMs)} ms, extension ${r1(f.extensionMs)} ms (CPU ${r1(f.extensionCpuMs)}), most extension code in one task ${r1(f.maxExtensionInOneTaskMs)} ms (CPU ${r1(f.maxExtensionCpuInOneTaskMs)}), long tasks it made [${f.madeLong.map(t => `${r1(t.durMs)}(ext ${r1(t.extensionMs)})`).join(' ')}], long tasks (start+ms) [${f.longTaskStarts.join(' ')}]${ext ? `, content script at ${r1(f.contentScriptAt ?? NaN)} ms, visible rows badged at ${r1(f.visibleBadgedAt ?? NaN)} ms, ${f.hosts} hosts at ${r1(f.placedAt ?? NaN)} ms` : ''}`);
       }
     }
 
@@ -376,6 +379,8 @@ async function main() {
       extensionCpuMs: r1(median(e.map(x => x.extensionCpuMs))),
       extensionCpuInOneTaskMs: r1(max(e.map(x => x.maxExtensionCpuInOneTaskMs))),
       longTasks: { with: r1(median(e.map(x => x.allLongTasks.length))), without: r1(median(b.map(x => x.allLongTasks.length))) },
+      madeLong: { loads: e.filter(x => x.madeLong.length).length, tasks: e.flatMap(x => x.madeLong).map(t => ({ durMs: r1(t.durMs), extensionMs: r1(t.extensionMs) })) },
+      inPageLong: e.flatMap(x => x.inPageLong).sort((p, q) => q.extensionMs - p.extensionMs).slice(0, 1).map(t => ({ durMs: r1(t.durMs), extensionMs: r1(t.extensionMs) }))[0] ?? null,
       pageLongestTaskMs: { with: r1(max(e.flatMap(x => x.allLongTasks))), without: r1(max(b.flatMap(x => x.allLongTasks))) },
       visibleBadgedAfterScriptMs: r1(median(e.map(x => (x.visibleBadgedAt ?? NaN) - (x.contentScriptAt ?? NaN)))),
       allHostsPlacedAfterScriptMs: r1(median(e.map(x => (x.placedAt ?? NaN) - (x.contentScriptAt ?? NaN)))),
@@ -402,6 +407,7 @@ type Results = Record<string, unknown> & {
   contentScript: { raw: number; gzip: number } | null; overlay: { raw: number; gzip: number } | null;
   ttiMs: { with: number; without: number }; ttiRatio: number; busyMs: { with: number; without: number };
   extensionMainThreadMs: number; extensionInOneTaskMs: number; extensionCpuMs: number; extensionCpuInOneTaskMs: number; longTasks: { with: number; without: number };
+  madeLong: { loads: number; tasks: LongTaskShare[] }; inPageLong: LongTaskShare | null;
   pageLongestTaskMs: { with: number; without: number };
   visibleBadgedAfterScriptMs: number; allHostsPlacedAfterScriptMs: number; scrollToBadgedMs: { median: number; max: number };
   scrollToFrameWithoutMs: { median: number; max: number };
@@ -424,6 +430,8 @@ Run ${r.at} — ${r.rows} rows, ${r.runs} loads each way, ${r.chromium}, ${r.cpu
 | rows scrolled into view badged | < 100 ms | median ${r.scrollToBadgedMs.median} ms, max ${r.scrollToBadgedMs.max} ms (without the extension, the frame after the same scroll: median ${r.scrollToFrameWithoutMs.median} ms, max ${r.scrollToFrameWithoutMs.max} ms) |
 | content script main-thread time, whole page | < 200 ms | ${r.extensionMainThreadMs} ms (median; ${r.extensionCpuMs} ms of thread CPU time); all ${r.rows} hosts placed ${r.allHostsPlacedAfterScriptMs} ms after it starts |
 | most extension code in any one task | < 50 ms | ${r.extensionInOneTaskMs} ms (${r.extensionCpuInOneTaskMs} ms of thread CPU time) |
+| long tasks the extension made (over 50 ms only with its code in them) | none | ${r.madeLong.tasks.length ? `${r.madeLong.tasks.length} in ${r.madeLong.loads} of ${r.runs} loads: ${r.madeLong.tasks.map(t => `${t.durMs} ms (extension ${t.extensionMs})`).join(', ')}` : `none in ${r.runs} loads`} |
+| extension code inside the page's own long tasks (long without it: its parse, its first layout) | — | ${r.inPageLong ? `at most ${r.inPageLong.extensionMs} ms, in a task of ${r.inPageLong.durMs} ms` : 'none'} |
 | long tasks (> 50 ms) during load, with / without (median) | — | ${r.longTasks.with} / ${r.longTasks.without} |
 | time to interactive, with / without | within 10% | ${r.ttiMs.with} / ${r.ttiMs.without} ms (${r.ttiRatio >= 0 ? '+' : ''}${r.ttiRatio}%) |
 | main-thread busy during load, with / without | — | ${r.busyMs.with} / ${r.busyMs.without} ms |

@@ -110,3 +110,20 @@ export function analyseTrace(events: TraceEvent[], pageUrlPart: string, window?:
 }
 
 export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading', '__metadata'].join(',');
+
+/** A task over 50 ms: long because of the extension's share, or long with or without it (the page's own). */
+export interface LongTaskShare { durMs: number; extensionMs: number }
+
+/**
+ * Splits long tasks by cause. `madeLong`: tasks over `limitMs` that would not be without the extension's
+ * code in them — the long tasks the extension adds, which PerformanceObserver('longtask') would not see
+ * without it. `inPageLong`: the extension's time inside tasks long without it (the page's own parse or
+ * layout of thousands of rows): it lengthens a pause that is there anyway, it does not make one.
+ */
+export function longTasksByCause(longTasks: readonly LongTaskShare[], limitMs = 50): { madeLong: LongTaskShare[]; inPageLong: LongTaskShare[] } {
+  const ours = longTasks.filter(t => t.durMs > limitMs && t.extensionMs > 0);
+  return {
+    madeLong: ours.filter(t => t.durMs - t.extensionMs <= limitMs),
+    inPageLong: ours.filter(t => t.durMs - t.extensionMs > limitMs),
+  };
+}
