@@ -114,7 +114,7 @@ export class BadgeMounter {
    * The rows badged at DOMContentLoaded from their list's shape, still to be scanned whole (in idle slices,
    * after the queue): `rows[next…]`, and the hosts placed for them not yet confirmed by that scan.
    */
-  private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields?: boolean } | null = null;
+  private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields: boolean } | null = null;
   private loading = false;
   /** Read at DOMContentLoaded, placed in the next frame callback (placeParsed); null once placed. */
   private toPlace: ReadHits[] | null = null;
@@ -398,7 +398,10 @@ export class BadgeMounter {
         if (rest.partial) place(rest.partial, this.scan(rest.partial, this.cursor ?? undefined));
         const unconfirmed = new Set<HostInfo>();
         place(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), unconfirmed);
-        this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed };
+        // Whether the list holds any tel: link or phone field is asked here, in the parser's last task, which
+        // is long anyway: one query over thousands of rows, which in an idle slice made a long task of its own.
+        const fields = this.adapter.anyFieldIn(rest.container as ParentNode);
+        this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed, fields };
         for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) place(n, this.scan(n));
         this.schedule();
       } else {
@@ -481,14 +484,21 @@ export class BadgeMounter {
     let verified = false;
     while (this.verifying && !this.queue.length && (done === 0 || now() < until)) {
       const v = this.verifying;
-      // A list without tel: links and phone fields (asked once) has its rows' texts looked at alone.
-      v.fields ??= this.adapter.anyFieldIn(v.container as ParentNode);
       if (v.last && v.rows[v.next - 1] !== v.last && v.last.parentNode === v.container) v.next = firstAfter(v.rows.length, i => v.rows[i], v.last);
       const row = v.rows[v.next++];
       if (!row) { verified = true; break; }
       v.last = row;
       if (!worthScanning(row)) continue;
-      this.held.push({ piece: { node: row, rescan: false }, hits: this.scan(row, undefined, true, !v.fields) });
+      // A list without tel: links and phone fields (asked at DOMContentLoaded) has its rows' texts looked at alone.
+      const hits = this.scan(row, undefined, true, !v.fields);
+      // Hits whose host is there are confirmed now (bookkeeping, no write): on a regular list that is every
+      // row, and the one write at the end would otherwise go through thousands of rows in one slice.
+      const toPlace = hits.filter(h => {
+        const existing = h.anchor.parentNode ? this.hostOf(h) : undefined;
+        if (existing) v.unconfirmed.delete(existing);
+        return !existing;
+      });
+      if (toPlace.length) this.held.push({ piece: { node: row, rescan: false }, hits: toPlace });
       done++;
     }
     this.heldSince ??= now();

@@ -1,6 +1,7 @@
 // A long list parsed with the page: the rows the parser delivers before DOMContentLoaded teach the list's
 // shape; the rows of its last task are badged from that shape at DOMContentLoaded and scanned whole after.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CrmAdapter } from '../../../adapters';
 import { hubspot } from '../../../adapters/hubspot';
 import { BadgeMounter } from '../mounter';
 import { createPageStore } from '../store';
@@ -21,12 +22,12 @@ const hostsIn = (tr: Element) => [...tr.querySelectorAll('texttrail-badge')].map
 const rows = () => [...tbody.children];
 
 /** The page as the parser has it so far: the list's first `n` rows, the last of them still being filled. */
-function startLoading(n: number, shape: (i: number) => string = i => row(i)): void {
+function startLoading(n: number, shape: (i: number) => string = i => row(i), adapter: CrmAdapter = hubspot): void {
   readyState = 'loading';
   document.body.innerHTML = `<h1>Contacts</h1><table><tbody></tbody></table>`;
   tbody = document.querySelector('tbody')!;
   tbody.innerHTML = Array.from({ length: n }, (_, i) => shape(i)).join('');
-  mounter = new BadgeMounter({ doc: document, adapter: hubspot, store: createPageStore(), defaultCountry: () => 'US', onNewPhones: () => {} });
+  mounter = new BadgeMounter({ doc: document, adapter, store: createPageStore(), defaultCountry: () => 'US', onNewPhones: () => {} });
   mounter.init(); // scans what is parsed so far, as the first frame does
 }
 
@@ -156,6 +157,21 @@ describe('a long list parsed with the page', () => {
     tbody.append(parsed.firstChild!);
     await new Promise(resolve => setTimeout(resolve, 0));
     expect(hostsIn(rows()[100])).toEqual([`+1415555${1000 + 300}`]);
+  });
+
+  it('asks whether the list holds any tel: link or phone field at DOMContentLoaded, not in an idle slice', async () => {
+    // One query over thousands of rows: in an idle slice it made a long task of its own; DOMContentLoaded
+    // runs in the parser's last task, long anyway.
+    const anyFieldIn = vi.fn(hubspot.anyFieldIn);
+    startLoading(40, undefined, { ...hubspot, anyFieldIn });
+    let askedAtLoad: Node[] = [];
+    await finishLoading(Array.from({ length: 60 }, (_, k) => row(40 + k)).join(''), '', () => {
+      askedAtLoad = anyFieldIn.mock.calls.map(([root]) => root as Node);
+    });
+    expect(askedAtLoad).toEqual([tbody]);
+    mounter.flushNow();
+    expect(anyFieldIn).toHaveBeenCalledTimes(1);
+    for (const r of rows()) expect(hostsIn(r)).toHaveLength(1);
   });
 
   it('places at once what DOMContentLoaded read in a tab that is not shown (no frames come)', async () => {
