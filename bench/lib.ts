@@ -1,6 +1,6 @@
-// Benchmark plumbing: load generators (closed loop with a fixed number in flight, open loop at a fixed rate)
-// over the lean client of rawHttp.ts,
-// percentiles, and the server's CPU time and memory from /proc. Processes start through server/testing/serverProcess.ts.
+// Benchmark plumbing: load generators over the lean client of rawHttp.ts (closed loop with a fixed number in
+// flight, open loop at a fixed rate), percentiles, and the server's CPU time and memory from /proc. Processes
+// start through server/testing/serverProcess.ts.
 import fs from 'node:fs';
 import { encodeRequest, openConnections, type LoadRequest, type RawConnection } from './rawHttp';
 

@@ -16,9 +16,9 @@ export function encodeRequest(host: string, r: LoadRequest): Buffer {
 const HEAD_END = Buffer.from('\r\n\r\n');
 
 /**
- * One response read from a byte stream: the status once the head and `content-length` bytes of body are
- * in, else null (more bytes needed). A response this client cannot delimit (chunked, or no length on a
- * status that has a body) is an error, not a guess.
+ * Responses read from a byte stream: `push` returns the statuses of the responses completed by a chunk (the
+ * head and `content-length` bytes of body in; none yet: an empty list). A response this client cannot
+ * delimit (chunked, or no length on a status that has a body) is an error, not a guess.
  */
 export class ResponseReader {
   private buffered: Buffer = Buffer.alloc(0);

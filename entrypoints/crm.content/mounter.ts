@@ -493,11 +493,7 @@ export class BadgeMounter {
       const hits = this.scan(row, undefined, true, !v.fields);
       // Hits whose host is there are confirmed now (bookkeeping, no write): on a regular list that is every
       // row, and the one write at the end would otherwise go through thousands of rows in one slice.
-      const toPlace = hits.filter(h => {
-        const existing = h.anchor.parentNode ? this.hostOf(h) : undefined;
-        if (existing) v.unconfirmed.delete(existing);
-        return !existing;
-      });
+      const toPlace = hits.filter(h => !this.confirmed(h));
       if (toPlace.length) this.held.push({ piece: { node: row, rescan: false }, hits: toPlace });
       done++;
     }
@@ -625,14 +621,19 @@ export class BadgeMounter {
     if (!hits.length) return;
     const fresh: string[] = [];
     for (const hit of hits) {
-      if (!hit.anchor.parentNode) continue;
-      const existing = this.hostOf(hit);
-      if (existing) { this.verifying?.unconfirmed.delete(existing); continue; }
+      if (!hit.anchor.parentNode || this.confirmed(hit)) continue;
       if (!this.byPhone.has(hit.phone)) fresh.push(hit.phone);
       const info = this.place(hit);
       if (info) placed?.add(info);
     }
     if (fresh.length) this.opts.onNewPhones(fresh.length > 1 ? [...new Set(fresh)] : fresh);
+  }
+
+  /** True when the hit's host is there already; a host placed from its list's shape is then confirmed. */
+  private confirmed(hit: PhoneHit): boolean {
+    const existing = this.hostOf(hit);
+    if (existing) this.verifying?.unconfirmed.delete(existing);
+    return !!existing;
   }
 
   private hostOf(hit: PhoneHit): HostInfo | undefined {
