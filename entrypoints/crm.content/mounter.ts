@@ -5,7 +5,9 @@
 //   Frame, in document order from a cursor) and at DOMContentLoaded: our hosts join the layout the page
 //   does anyway for its new rows. No subtree MutationObserver then: the parser makes one record per node.
 //   The thousands of rows a long list's last parser task delivers get their badges where the rows before
-//   them kept their phones (rowShape.ts), and are scanned whole in idle slices afterwards (`verifying`).
+//   them kept their phones (rowShape.ts); so do the rows of the loading frames once that shape is known.
+//   Those badges are a guess until a whole scan of the row confirms them (guesses.ts): a guessed row is
+//   scanned whole when it comes near the viewport, right before its pill renders (confirmNear).
 //   What DOMContentLoaded reads is written in the next frame callback (placeParsed): still before that
 //   frame lays the rows out, but in another task, so neither half is a long one.
 // - After that, what the page adds is scanned in the same task, inside the MutationObserver callback,
@@ -29,8 +31,9 @@ import { BADGE_TAG, isBadgeHost, phonesAt, type CrmAdapter, type PhoneHit } from
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
 import { cloneHost, hostPrototype, pillOf, pillPainter, renderPill, wireHost, type PillPainter } from './badgeView';
+import { Guesses } from './guesses';
 import { RowShape } from './rowShape';
-import { firstAfter, firstWhere } from './search';
+import { firstWhere } from './search';
 import type { PageStore, RenderedHost } from './store';
 
 export interface MounterOptions {
@@ -77,8 +80,8 @@ interface Piece {
   inView?: boolean;
 }
 
-/** What a scan read under `root`, to place later; `placed` collects the hosts placed for it. */
-interface ReadHits { root: Node; hits: PhoneHit[]; placed?: Set<HostInfo> }
+/** What a scan read under `root`, to place later; `placed` is told of each host placed for it. */
+interface ReadHits { root: Node; hits: PhoneHit[]; placed?: (info: HostInfo) => void }
 
 type IdleDeadline = { timeRemaining(): number; didTimeout: boolean };
 type RequestIdle = (cb: (d: IdleDeadline) => void, opts: { timeout: number }) => number;
@@ -110,11 +113,8 @@ export class BadgeMounter {
   private cursor: Node | null = null;
   /** Where the list being parsed keeps its phones, learned from its rows (rowShape.ts). */
   private readonly rowShape = new RowShape();
-  /**
-   * The rows badged at DOMContentLoaded from their list's shape, still to be scanned whole (in idle slices,
-   * after the queue): `rows[next…]`, and the hosts placed for them not yet confirmed by that scan.
-   */
-  private verifying: { container: Node; rows: NodeListOf<ChildNode>; next: number; last?: Node; unconfirmed: Set<HostInfo>; fields: boolean } | null = null;
+  /** Hosts placed from their list's shape, not yet confirmed; the rows DOMContentLoaded guessed, still to hand to idle slices. */
+  private guesses: Guesses<HostInfo> | null = null;
   private loading = false;
   /** Read at DOMContentLoaded, placed in the next frame callback (placeParsed); null once placed. */
   private toPlace: ReadHits[] | null = null;
@@ -219,7 +219,7 @@ export class BadgeMounter {
     this.queue = [];
     this.queued.clear();
     this.held = [];
-    this.verifying = null;
+    this.guesses = null;
     this.toPlace = null;
     this.changesBeforePlacing = [];
     this.toRefresh = [];
@@ -239,7 +239,7 @@ export class BadgeMounter {
     this.queued.clear();
     this.commitHeld();
     // The whole page is rescanned below: it confirms or removes the hosts placed from a list's shape too.
-    this.verifying = null;
+    this.guesses = null;
     // Hosts of content that left go now; the others keep working in the new view (their listeners
     // belong to the view), until the rescan says whether their phone is still there.
     this.sweep();
@@ -276,8 +276,10 @@ export class BadgeMounter {
   flushNow(): void {
     if (this.loading) { this.scanParsed(true); this.loading = false; this.observe(this.opts.doc); }
     this.placeParsed(false);
-    while ((this.queue.length || this.verifying) && !this.destroyed) this.runSlice(Infinity);
+    while ((this.queue.length || this.idleRowsLeft()) && !this.destroyed) this.runSlice(Infinity);
     this.commitHeld();
+    // Guessed rows not yet near view too: everything a whole scan would find, now.
+    if (this.guesses) this.confirmNear(this.guesses.all());
     if (this.needsSweep) this.sweep();
   }
 
@@ -390,18 +392,18 @@ export class BadgeMounter {
     if (!body) return;
     if (toPlace) {
       // The parser's last task delivers the rest at once (on a long list, thousands of rows). Where the
-      // rows before showed where the list keeps its phones, its rest is badged there now and scanned whole
-      // in idle time; what follows the list is scanned now.
-      const place = (root: Node, hits: PhoneHit[], placed?: Set<HostInfo>) => toPlace.push({ root, hits, placed });
+      // rows before showed where the list keeps its phones, its rest is badged there now and each row is
+      // scanned whole later (guesses.ts); what follows the list is scanned now.
+      const place = (root: Node, hits: PhoneHit[], placed?: (info: HostInfo) => void) => toPlace.push({ root, hits, placed });
       const rest = this.cursor ? this.rowShape.rest(this.cursor) : null;
       if (rest) {
         if (rest.partial) place(rest.partial, this.scan(rest.partial, this.cursor ?? undefined));
-        const unconfirmed = new Set<HostInfo>();
-        place(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), unconfirmed);
         // Whether the list holds any tel: link or phone field is asked here, in the parser's last task, which
         // is long anyway: one query over thousands of rows, which in an idle slice made a long task of its own.
         const fields = this.adapter.anyFieldIn(rest.container as ParentNode);
-        this.verifying = { container: rest.container, rows: rest.container.childNodes, next: rest.from, unconfirmed, fields };
+        const guesses = this.guessesNow();
+        guesses.startRows(rest.container, rest.from, fields);
+        place(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), info => guesses.add(info, rest.container));
         for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) place(n, this.scan(n));
         this.schedule();
       } else {
@@ -429,6 +431,15 @@ export class BadgeMounter {
       this.cursor = n;
       next = following(n, body);
       if (!worthScanning(n)) continue;
+      // Once the rows before showed where the list keeps its phones, a row gets its badge there (a guess,
+      // confirmed when it comes near view), unless its pill renders at once (the first rows, in view).
+      const places = this.io && this.eagerPills >= EAGER_PILLS ? this.rowShape.placesIn(n) : null;
+      const guessed = places ? phonesAt(places, { defaultCountry: this.opts.defaultCountry() }) : [];
+      if (guessed.length) {
+        const guesses = this.guessesNow();
+        this.commit(n, guessed, false, info => guesses.add(info, n.parentNode!));
+        continue;
+      }
       // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
       const hits = this.scan(n);
       this.commit(n, hits, false);
@@ -451,7 +462,7 @@ export class BadgeMounter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.destroyed || (!this.queue.length && !this.verifying)) return;
+    if (this.scheduled || this.destroyed || (!this.queue.length && !this.idleRowsLeft())) return;
     this.scheduled = true;
     const signal = this.view.signal;
     this.requestIdle(d => {
@@ -477,56 +488,82 @@ export class BadgeMounter {
       urgent ||= !!piece.inView;
       done++;
     }
-    // Then the rows badged from their list's shape, whole, one by one (rows that do not match the shape
-    // are found here), in the live list of the container's children: when the page added or removed rows
-    // before the next one, the position is found again after the last row scanned (if that one went too,
-    // rows may be skipped: their hosts from the shape are then checked alone, in finishVerifying).
-    let verified = false;
-    while (this.verifying && !this.queue.length && (done === 0 || now() < until)) {
-      const v = this.verifying;
-      if (v.last && v.rows[v.next - 1] !== v.last && v.last.parentNode === v.container) v.next = firstAfter(v.rows.length, i => v.rows[i], v.last);
-      const row = v.rows[v.next++];
-      if (!row) { verified = true; break; }
-      v.last = row;
-      if (!worthScanning(row)) continue;
+    // Then the rest of the list badged from its shape, row by row: rows holding a guess wait until they come
+    // near view (confirmNear); the others (the shape gave them no badge) are scanned whole now. Without an
+    // IntersectionObserver every row is scanned here.
+    let rowsDone = false;
+    while (this.idleRowsLeft() && !this.queue.length && (done === 0 || now() < until)) {
+      const g = this.guesses!;
+      const next = g.nextRow();
+      if (!next) { rowsDone = true; break; }
+      const { row, fields } = next;
+      if (!worthScanning(row) || (g.lazy && g.holdsGuess(row, host => this.hosts.get(host as HTMLElement)))) continue;
       // A list without tel: links and phone fields (asked at DOMContentLoaded) has its rows' texts looked at alone.
-      const hits = this.scan(row, undefined, true, !v.fields);
+      const hits = this.scan(row, undefined, true, !fields);
       // Hits whose host is there are confirmed now (bookkeeping, no write): on a regular list that is every
       // row, and the one write at the end would otherwise go through thousands of rows in one slice.
-      const toPlace = hits.filter(h => !this.confirmed(h));
+      const toPlace = hits.filter(h => !this.confirmGuess(h, g));
       if (toPlace.length) this.held.push({ piece: { node: row, rescan: false }, hits: toPlace });
       done++;
     }
     this.heldSince ??= now();
-    if (urgent || verified || !this.queue.length || now() - this.heldSince > MAX_HOLD_MS) this.commitHeld();
-    if (verified) this.finishVerifying();
+    if (urgent || rowsDone || !this.queue.length || now() - this.heldSince > MAX_HOLD_MS) this.commitHeld();
+    // Every row handed out: guesses left in the eager mode were skipped rows' (the page moved them), checked
+    // where they are now; in the lazy one they wait for their rows to come near view.
+    if (rowsDone && this.guesses && !this.guesses.lazy) this.confirmNear(this.guesses.all());
+    if (this.guesses?.settled) this.guesses = null;
     if (this.needsSweep) this.sweep();
   }
 
-  /**
-   * Every row badged from its list's shape was scanned whole: hosts the scans did not find again were
-   * placed where that row is shaped otherwise. Each is checked alone (its row may also have been skipped,
-   * see runSlice) and goes unless its row's scan finds it.
-   */
-  private finishVerifying(): void {
-    const v = this.verifying;
-    this.verifying = null;
-    if (!v) return;
-    for (const info of v.unconfirmed) {
-      if (!this.hosts.has(info.host)) continue;
-      // Its row, or where its text is now if the page moved it out of the list (detached: nothing, it goes).
-      const piece = this.rowOf(info, v.container) ?? info.source.parentNode;
-      const hits = piece ? this.scan(piece) : [];
-      if (piece && hits.some(h => h.source === info.source && h.phone === info.phone && h.anchor === info.anchor)) this.commit(piece, hits, false);
-      else this.remove(info);
-    }
+  /** Whether rows of a list badged from its shape are still to be handed to idle slices. */
+  private idleRowsLeft(): boolean {
+    return !!this.guesses?.rowsLeft;
   }
 
-  /** The row (a child of `container`) that holds a host's text, or null when it is no longer in the list. */
-  private rowOf(info: HostInfo, container: Node): Node | null {
-    let n: Node | null = info.source;
-    while (n && n.parentNode !== container) n = n.parentNode;
-    return n;
+  private guessesNow(): Guesses<HostInfo> {
+    return (this.guesses ??= new Guesses<HostInfo>(!!this.io));
+  }
+
+  /**
+   * Hosts about to render: those still a guess from their list's shape get their row scanned whole first
+   * (~15 µs a row; a screen of rows stays under a millisecond), so what the agent sees is what a whole scan
+   * finds. Returns the hosts to render: those given that are still there, and any the scans added.
+   */
+  private confirmNear(infos: HostInfo[]): HostInfo[] {
+    const g = this.guesses;
+    if (!g || !infos.some(info => g.has(info))) return infos;
+    const added: HostInfo[] = [];
+    const done = new Set<Node>();
+    for (const info of infos) {
+      if (!g.has(info)) continue;
+      // Its row, or where its text is now if the page moved it out of the list (detached: it goes).
+      const row = g.rowOf(info, info.source) ?? info.source.parentNode;
+      if (row && !done.has(row)) { done.add(row); this.confirmRow(row, g.fieldsFor(info), g, added); }
+      // Not found by its row's scan (or no row): a place the shape got wrong.
+      if (g.delete(info)) this.remove(info);
+    }
+    if (g.settled) this.guesses = null;
+    return [...infos.filter(info => this.hosts.has(info.host)), ...added];
+  }
+
+  /** Scans `row` whole: the guesses it finds are confirmed, its other guesses go, what the shape missed is placed (into `added`). */
+  private confirmRow(row: Node, fields: boolean, g: Guesses<HostInfo>, added: HostInfo[]): void {
+    const hits = this.scan(row, undefined, true, !fields);
+    const toPlace = hits.filter(h => !this.confirmGuess(h, g));
+    if (row.nodeType === 1) {
+      for (const host of [...(row as Element).getElementsByTagName(BADGE_TAG)]) {
+        const info = this.hosts.get(host as HTMLElement);
+        if (info && g.delete(info)) this.remove(info);
+      }
+    }
+    this.commit(row, toPlace, false, info => added.push(info));
+  }
+
+  /** True when the hit's host is there; a guess from its list's shape is then confirmed (the hit is from a whole row's scan). */
+  private confirmGuess(hit: PhoneHit, g: Guesses<HostInfo>): boolean {
+    const existing = this.hostOf(hit);
+    if (existing) g.delete(existing);
+    return !!existing;
   }
 
   private commitHeld(): void {
@@ -598,7 +635,7 @@ export class BadgeMounter {
    * found there go (`rescan`: a new subtree has no hosts to lose); hits without a host get one (added to
    * `placed` when given).
    */
-  private commit(root: Node, hits: PhoneHit[], rescan: boolean, placed?: Set<HostInfo>): void {
+  private commit(root: Node, hits: PhoneHit[], rescan: boolean, placed?: (info: HostInfo) => void): void {
     if (rescan && this.bySource.size) {
       const wanted = new Map<Node, Set<string>>();
       for (const h of hits) {
@@ -624,16 +661,14 @@ export class BadgeMounter {
       if (!hit.anchor.parentNode || this.confirmed(hit)) continue;
       if (!this.byPhone.has(hit.phone)) fresh.push(hit.phone);
       const info = this.place(hit);
-      if (info) placed?.add(info);
+      if (info) placed?.(info);
     }
     if (fresh.length) this.opts.onNewPhones(fresh.length > 1 ? [...new Set(fresh)] : fresh);
   }
 
-  /** True when the hit's host is there already; a host placed from its list's shape is then confirmed. */
+  /** True when the hit's host is there already. */
   private confirmed(hit: PhoneHit): boolean {
-    const existing = this.hostOf(hit);
-    if (existing) this.verifying?.unconfirmed.delete(existing);
-    return !!existing;
+    return !!this.hostOf(hit);
   }
 
   private hostOf(hit: PhoneHit): HostInfo | undefined {
@@ -749,6 +784,15 @@ export class BadgeMounter {
   }
 
   private remove(info: HostInfo): void {
+    // A guess that goes some other way than its row's whole scan (the page rewrote its number): the row
+    // would no longer come up for that scan near view, so it is scanned whole in idle time.
+    const g = this.guesses;
+    if (g?.has(info)) {
+      // (Its host tells where the row is: the page may have replaced the text the number was read in.)
+      const row = g.rowOf(info, info.host) ?? g.rowOf(info, info.source);
+      g.delete(info);
+      if (g.lazy && row?.isConnected) this.enqueue([{ node: row, rescan: true }], false);
+    }
     this.orderedHasGone = true;
     this.io?.unobserve(info.host);
     info.host.remove();
@@ -796,19 +840,22 @@ export class BadgeMounter {
     for (let i = lo; i < list.length && i < lo + MAX_RENDER_ON_SCROLL; i++) {
       const info = list[i];
       if (info.host.getBoundingClientRect().top > height + margin) break;
-      if (!info.rendered) due.push(info);
+      // (A guess may have rendered at placement, among the first pills: its row is still to be scanned whole.)
+      if (!info.rendered || this.guesses?.has(info)) due.push(info);
     }
-    for (const info of due) {
+    for (const info of this.confirmNear(due)) {
       this.io?.unobserve(info.host);
       this.render(info);
     }
   }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
+    const due: HostInfo[] = [];
     for (const e of entries) {
-      if (!e.isIntersecting) continue;
-      const info = this.hosts.get(e.target as HTMLElement);
-      if (!info) continue;
+      const info = e.isIntersecting ? this.hosts.get(e.target as HTMLElement) : undefined;
+      if (info) due.push(info);
+    }
+    for (const info of this.confirmNear(due)) {
       this.io?.unobserve(info.host);
       this.render(info);
     }

@@ -18,6 +18,15 @@ let readyState: DocumentReadyState;
 let mounter: BadgeMounter;
 let tbody: HTMLElement;
 
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+/** How far the page is scrolled, px (layOutRows). */
+let scrolledBy = 0;
+/** Lays the list out as a browser would (happy-dom has no layout): rows 40 px high, the first ~20 in view. */
+const layOutRows = () => vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+  const tr = this.closest('tr');
+  const top = tr ? [...tbody.children].indexOf(tr) * 40 - scrolledBy : 0;
+  return { top, bottom: top + 40, left: 0, right: 100, width: 100, height: 40, x: 0, y: top, toJSON: () => ({}) } as DOMRect;
+});
 const hostsIn = (tr: Element) => [...tr.querySelectorAll('texttrail-badge')].map(h => h.getAttribute('data-phone'));
 const rows = () => [...tbody.children];
 
@@ -56,6 +65,7 @@ afterEach(() => {
   mounter?.destroy();
   delete (document as { readyState?: unknown }).readyState;
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 describe('a long list parsed with the page', () => {
@@ -184,6 +194,80 @@ describe('a long list parsed with the page', () => {
     } finally {
       delete (document as { visibilityState?: unknown }).visibilityState;
     }
+  });
+
+  it('scans a guessed row whole when it comes near view, before its pill renders; rows without a guess in idle time', async () => {
+    layOutRows();
+    scrolledBy = 0;
+    startLoading(40);
+    const special = { second: 45, otherShape: 50, hidden: 55 };
+    await finishLoading(Array.from({ length: 60 }, (_, k) => {
+      const i = 40 + k;
+      if (i === special.second) return row(i, { owner: 'Ana Lopez, cell 212-555-0188' });
+      if (i === 90) return row(i, { owner: 'Ana Lopez, cell 312-555-0166' });
+      if (i === special.otherShape) return row(i, { phoneCell: `<b>${phone(i)}</b>` });
+      if (i === special.hidden) return row(i, { phoneCell: `<div class="private-truncated-string" hidden><span class="private-truncated-string__inner">${phone(i)}</span></div>` });
+      return row(i);
+    }).join(''));
+    const all = rows();
+    // Idle time passes (the idle callbacks here are timers): the row the shape gave no badge is scanned
+    // whole; the guessed rows wait, so the second number is not there yet.
+    for (let i = 0; i < 50 && hostsIn(all[special.otherShape]).length === 0; i++) await sleep(10);
+    expect(hostsIn(all[special.otherShape])).toEqual([`+1415555${1000 + special.otherShape}`]);
+    await sleep(30);
+    expect(hostsIn(all[special.second])).toEqual([`+1415555${1000 + special.second}`]);
+
+    // The row comes near view: its whole scan runs before the pills render, and every pill of it renders.
+    const io = FakeIntersectionObserver.instances[0];
+    io.emit([[all[special.second].querySelector('texttrail-badge')!, true]]);
+    expect(hostsIn(all[special.second])).toEqual([`+1415555${1000 + special.second}`, '+12125550188']);
+    expect([...all[special.second].querySelectorAll('texttrail-badge')].map(h => (h.shadowRoot!.firstElementChild as HTMLElement).dataset.look)).toEqual(['loading', 'loading']);
+    // A guess in a hidden place goes when it would render, and renders nothing.
+    const hidden = all[special.hidden].querySelector('texttrail-badge')!;
+    io.emit([[hidden, true]]);
+    expect(hidden.isConnected).toBe(false);
+    expect(hostsIn(all[special.hidden])).toEqual([]);
+
+    // Scrolled to: the rows come into view in the scroll event, which scans them whole before the frame.
+    expect(hostsIn(all[90])).toEqual(['+14155551090']);
+    scrolledBy = 80 * 40;
+    document.dispatchEvent(new Event('scroll'));
+    expect(hostsIn(all[90])).toEqual(['+14155551090', '+13125550166']);
+  });
+
+  it('badges the loading frames\' rows past the first screen from the shape too, and scans each whole near view', () => {
+    layOutRows();
+    scrolledBy = 0;
+    const findPhones = vi.fn(hubspot.findPhones);
+    startLoading(100, i => {
+      if (i === 70) return row(i, { owner: 'Ana Lopez, cell 212-555-0188' });
+      if (i === 80) return row(i, { phoneCell: `<b>${phone(i)}</b>` });
+      return row(i);
+    }, { ...hubspot, findPhones });
+    const all = rows();
+    // The rows whose pills render at once (the first 40 hosts) were scanned whole, most of the rest not.
+    expect(all.slice(0, 99).every((r, i) => hostsIn(r).length === 1 || i === 70)).toBe(true);
+    expect(findPhones.mock.calls.length).toBeLessThan(55);
+    // A row shaped otherwise is scanned whole at once; a guessed one keeps only its guess until near view.
+    expect(hostsIn(all[80])).toEqual(['+14155551080']);
+    expect(hostsIn(all[70])).toEqual(['+14155551070']);
+    FakeIntersectionObserver.instances[0].emit([[all[70].querySelector('texttrail-badge')!, true]]);
+    expect(hostsIn(all[70])).toEqual(['+14155551070', '+12125550188']);
+  });
+
+  it('scans a guessed row whole in idle time when the page rewrote its number before it came near view', async () => {
+    layOutRows();
+    startLoading(40);
+    // Row 60 has a second number the shape does not know of, in its owner's cell.
+    await finishLoading(Array.from({ length: 60 }, (_, k) => (k === 20 ? row(60, { owner: 'Ana Lopez, cell 646-555-0177' }) : row(40 + k))).join(''));
+    const target = rows()[60];
+    await sleep(50);
+    expect(hostsIn(target)).toEqual([`+1415555${1000 + 60}`]); // a guess, waiting to come near view
+    // The page rewrites the number: the rescan of the changed cell replaces the guess, so the row would
+    // never come up for its whole scan near view; it is scanned whole in idle time instead.
+    target.querySelector('td:nth-child(4) .private-truncated-string__inner')!.textContent = '(212) 555-0142';
+    for (let i = 0; i < 50 && hostsIn(target).length < 2; i++) await sleep(10);
+    expect(hostsIn(target)).toEqual(['+12125550142', '+16465550177']);
   });
 
   it('scans the rest whole at DOMContentLoaded when the rows before had no common shape', async () => {
