@@ -10,15 +10,14 @@
 // pill to render: those are scanned whole in idle slices, one after the other (nextRow). Without an
 // IntersectionObserver (`lazy` false) every row DOMContentLoaded guessed is scanned that way.
 import { BADGE_TAG } from '../../adapters';
-import { firstAfter } from './search';
 
 export class Guesses<Info> {
   /** Each host placed from its list's shape and not confirmed yet, with the list (its container). */
   private readonly listOf = new Map<Info, Node>();
   /** Lists known to hold no tel: link and no phone field (asked at DOMContentLoaded): their rows' scans skip the queries. */
   private readonly noFields = new WeakSet<Node>();
-  /** The rows DOMContentLoaded guessed, to hand to idle slices: `rows[next…]` of `container`. */
-  private idle: { container: Node; rows: NodeListOf<ChildNode>; next: number; last: Node | null } | null = null;
+  /** The rows DOMContentLoaded guessed, to hand to idle slices, from `first` on (`next`: the position of the one after `last`). */
+  private idle: { container: Node; first: Node | null; last: Node | null; next: number; everyRowGuessed: boolean } | null = null;
 
   constructor(readonly lazy: boolean) {}
 
@@ -54,12 +53,13 @@ export class Guesses<Info> {
   }
 
   /**
-   * DOMContentLoaded guessed `container`'s rows from position `from` on; `fields`: whether the list holds any
-   * tel: link or phone field. Those rows go to idle slices one by one (nextRow).
+   * DOMContentLoaded guessed `container`'s rows from position `from` on; `fields`: whether the list holds any tel:
+   * link or phone field; `everyRowGuessed`: each of its element rows got a guess for every place of the
+   * shape. Those rows go to idle slices one by one (nextRow).
    */
-  startRows(container: Node, from: number, fields: boolean): void {
+  startRows(container: Node, from: number, fields: boolean, everyRowGuessed: boolean): void {
     if (!fields) this.noFields.add(container);
-    this.idle = { container, rows: container.childNodes, next: from, last: null };
+    this.idle = { container, first: container.childNodes[from] ?? null, last: null, next: from, everyRowGuessed };
   }
 
   /** Whether rows are left for the idle slices. */
@@ -68,25 +68,29 @@ export class Guesses<Info> {
   }
 
   /**
-   * The next row for the idle slices, in the live list of the container's children: when the page added or
-   * removed rows before it, the position is found again after the last row handed out (if that one went
-   * too, rows may be skipped: their guesses are then confirmed where they are, see the mounter). Null at
-   * the end.
+   * The next row for the idle slices: the one after the last handed out (a sibling step: indexing the live
+   * list of children costs more). When the page took that one out of the list, the row now at its position
+   * (rows may be skipped or handed out twice then: a skipped row's guesses are confirmed near view like the
+   * others'). Null at the end.
    */
   nextRow(): { row: Node; fields: boolean } | null {
     const idle = this.idle;
     if (!idle) return null;
-    const { rows, last, container } = idle;
-    if (last && rows[idle.next - 1] !== last && last.parentNode === container) idle.next = firstAfter(rows.length, i => rows[i], last);
-    const row = rows[idle.next++] ?? null;
+    const { last, container } = idle;
+    const row = !last ? idle.first : last.parentNode === container ? last.nextSibling : container.childNodes[idle.next] ?? null;
     idle.last = row;
+    idle.next++;
     if (!row) { this.idle = null; return null; }
     return { row, fields: !this.noFields.has(container) };
   }
 
-  /** Whether one of `row`'s badge hosts is still a guess (one native query for them: a row has one or two). */
+  /**
+   * Whether `row` (from nextRow) holds a host that is still a guess: an element row when DOMContentLoaded
+   * guessed every one, else asked of its badge hosts (one native query: a row has one or two).
+   */
   holdsGuess(row: Node, infoOf: (host: Element) => Info | undefined): boolean {
     if (row.nodeType !== 1) return false;
+    if (this.idle?.everyRowGuessed) return true;
     for (const host of (row as Element).getElementsByTagName(BADGE_TAG)) {
       const info = infoOf(host);
       if (info !== undefined && this.listOf.has(info)) return true;

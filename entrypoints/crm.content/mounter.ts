@@ -402,8 +402,12 @@ export class BadgeMounter {
         // is long anyway: one query over thousands of rows, which in an idle slice made a long task of its own.
         const fields = this.adapter.anyFieldIn(rest.container as ParentNode);
         const guesses = this.guessesNow();
-        guesses.startRows(rest.container, rest.from, fields);
-        place(rest.container, phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() }), info => guesses.add(info, rest.container));
+        const hits = phonesAt(rest.places, { defaultCountry: this.opts.defaultCountry() });
+        // Every row guessed: each place of each row held a phone (the idle slices then look at no element row).
+        let texts = 0;
+        for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i].source !== hits[i - 1].source) texts++;
+        guesses.startRows(rest.container, rest.from, fields, rest.everyRow && texts === rest.places.length);
+        place(rest.container, hits, info => guesses.add(info, rest.container));
         for (let n = following(rest.container.lastChild ?? rest.container, body); n; n = following(n, body)) place(n, this.scan(n));
         this.schedule();
       } else {

@@ -41,6 +41,8 @@ export interface RestOfList {
   partial: Node | null;
   /** The position in `container.childNodes` of the first row after the cursor's. */
   from: number;
+  /** Every element row after the cursor's has a text at each place (each may still hold no phone). */
+  everyRow: boolean;
 }
 
 export class RowShape {
@@ -106,6 +108,9 @@ export class RowShape {
     const last = row;
     const rows = container.childNodes;
     const from = firstAfter(rows.length, i => rows[i], last);
+    // A place's selector matches at most one element a row: as many texts as element rows means one in each.
+    const elements = (container as ParentNode).children;
+    const rowsAfter = elements.length - firstAfter(elements.length, i => elements[i], last);
     const places: KnownPlace[] = [];
     for (const place of this.places) {
       const found = (container as ParentNode).querySelectorAll(place.selector);
@@ -115,7 +120,7 @@ export class RowShape {
         if (text) places.push({ text, anchor: place.anchorIsText ? text : el });
       }
     }
-    return { container, places, partial: last === cursor ? null : last, from };
+    return { container, places, partial: last === cursor ? null : last, from, everyRow: places.length === rowsAfter * this.places.length };
   }
 
   private reset(container: Node): void {

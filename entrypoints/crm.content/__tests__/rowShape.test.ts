@@ -255,6 +255,23 @@ describe('a long list parsed with the page', () => {
     expect(hostsIn(all[70])).toEqual(['+14155551070', '+12125550188']);
   });
 
+  it('scans what lies between guessed rows in idle time: a number in a text directly in the list', async () => {
+    layOutRows();
+    scrolledBy = 0;
+    startLoading(40);
+    const parsed = document.createElement('tbody');
+    parsed.innerHTML = Array.from({ length: 60 }, (_, k) => row(40 + k)).join('');
+    tbody.append(...parsed.childNodes);
+    // (A list of divs may hold text between its rows; a parser would not put it in a table's body.)
+    const between = document.createTextNode('Support line 212-555-0199');
+    tbody.insertBefore(between, rows()[75]);
+    readyState = 'interactive';
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    for (let i = 0; i < 50 && between.nextSibling?.nodeName !== 'TEXTTRAIL-BADGE'; i++) await sleep(10);
+    expect((between.nextSibling as Element | null)?.getAttribute('data-phone')).toBe('+12125550199');
+  });
+
   it('scans a guessed row whole in idle time when the page rewrote its number before it came near view', async () => {
     layOutRows();
     startLoading(40);
