@@ -15,4 +15,4 @@ export function adapterFor(url: URL): CrmAdapter {
 
 export type { CrmAdapter, PhoneHit, FindOptions, PageKind } from './types';
 export { BADGE_TAG, follows, phonesAt, type KnownPlace } from './scan';
-export { isBadgeHost } from './badgeTag';
+export { isBadgeHost, pageShadowRoot } from './badgeTag';

@@ -27,7 +27,7 @@
 //   are written only when they come near, and the clock's refresh covers rendered pills only.
 // - Everything belongs to a view: a route change in a single-page app aborts the view's pending work and
 //   listeners (AbortSignal) and rescans; hosts whose phone left the page go with it.
-import { BADGE_TAG, isBadgeHost, phonesAt, type CrmAdapter, type PhoneHit } from '../../adapters';
+import { BADGE_TAG, isBadgeHost, pageShadowRoot, phonesAt, type CrmAdapter, type PhoneHit } from '../../adapters';
 import type { CountryCode } from '../../adapters/phones';
 import type { BadgeStatus } from '../../domain/status';
 import { cloneHost, hostPrototype, pillOf, pillPainter, renderPill, wireHost, type PillPainter } from './badgeView';
@@ -346,6 +346,7 @@ export class BadgeMounter {
     // their parent, where hosts may have to go.
     const added = new Set<Node>();
     const rescans = new Set<Node>();
+    const gone: Node[] = [];
     for (const r of records) {
       const target = r.target;
       if (r.type === 'characterData') { if (target.parentNode) rescans.add(target.parentNode); continue; }
@@ -353,10 +354,14 @@ export class BadgeMounter {
       let ours = true;
       let removed = false;
       r.addedNodes.forEach(n => { if (!isOurs(n)) { ours = false; added.add(n.nodeType === 1 ? n : target); } });
-      r.removedNodes.forEach(n => { if (!isOurs(n)) { ours = false; removed = true; } });
+      r.removedNodes.forEach(n => {
+        if (isBadgeHost(n)) gone.push(n); // ours, taken out by the page (our own removals are forgotten already)
+        else if (!isOurs(n)) { ours = false; removed = true; gone.push(n); }
+      });
       if (ours) continue;
-      if (removed) { this.needsSweep = true; rescans.add(target); }
+      if (removed) rescans.add(target);
     }
+    this.forgetRemoved(gone);
     if (!added.size && !rescans.size && !this.needsSweep) return;
     const pieces: Piece[] = [
       ...this.topmost([...rescans].map(n => this.adapter.scanRootFor(n))).map(node => ({ node, rescan: true })),
@@ -812,7 +817,33 @@ export class BadgeMounter {
     if (state.overlay === info.key) state.closeOverlay();
   }
 
-  /** Hosts the page threw away (a re-rendered row, a list that scrolled its rows out) are forgotten. */
+  /**
+   * Hosts that went with what the page removed (a rewritten text, a re-rendered row), or whose text did, are
+   * forgotten. Only the removed subtrees are looked at: the full sweep walks every host, ~2 ms a change on a
+   * 5,000-row list, which a page rewriting "updated 1 s ago" paid every second. A removed subtree bigger
+   * than the hosts are many, or with open shadow roots inside (a walk does not enter them), gets the sweep.
+   */
+  private forgetRemoved(nodes: Node[]): void {
+    const forget = (n: Node) => {
+      const host = isBadgeHost(n) ? this.hosts.get(n as HTMLElement) : undefined;
+      if (host) this.remove(host);
+      const infos = this.bySource.get(n);
+      if (infos) for (const info of [...infos]) this.remove(info);
+    };
+    for (const n of nodes) {
+      if (n.isConnected) continue; // moved, not removed: its hosts moved with it, and the added side rescans it
+      forget(n);
+      if (n.nodeType !== 1 || isBadgeHost(n) || this.needsSweep) continue;
+      if ((n as Element).getElementsByTagName('*').length > this.hosts.size) { this.needsSweep = true; continue; }
+      const walker = this.opts.doc.createTreeWalker(n, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */);
+      for (let d = walker.nextNode(); d; d = walker.nextNode()) {
+        forget(d);
+        if (d.nodeType === 1 && pageShadowRoot(d as Element)) { this.needsSweep = true; break; }
+      }
+    }
+  }
+
+  /** Every host whose host or text is no longer in the page is forgotten (after a route change, or a big removal). */
   private sweep(): void {
     this.needsSweep = false;
     for (const info of [...this.hosts.values()]) if (!info.host.isConnected || !info.source.isConnected) this.remove(info);

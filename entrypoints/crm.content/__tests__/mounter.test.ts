@@ -126,6 +126,35 @@ describe('BadgeMounter', () => {
     expect(mounter.phones()).not.toContain('+14155550003');
   });
 
+  it('forgets what the page removed by looking at the removed nodes alone, not at every host', async () => {
+    const phoneOf = (i: number) => `(415) 555-${1000 + i}`;
+    document.body.innerHTML = `<p id="ago">updated 0 s ago</p><ul>${Array.from({ length: 300 }, (_, i) => `<li>Contact ${i}: <span>${phoneOf(i)}</span></li>`).join('')}</ul>`;
+    mount();
+    expect(mounter.size).toBe(300);
+    // The page rewrites a text every second: a sweep over every host would ask each whether it is still there.
+    const isConnected = vi.spyOn(Node.prototype, 'isConnected', 'get');
+    for (let i = 1; i <= 5; i++) {
+      document.getElementById('ago')!.textContent = `updated ${i} s ago`;
+      await tick();
+    }
+    expect(isConnected.mock.calls.length).toBeLessThan(60);
+    isConnected.mockRestore();
+
+    const items = [...document.querySelectorAll('li')];
+    items[3].querySelector('span')!.textContent = 'no phone'; // its text and its host go
+    items[4].querySelector('span')!.remove(); // the number goes, with its host
+    await tick();
+    expect(mounter.size).toBe(298);
+    document.querySelector('ul')!.prepend(items[5]); // moved, not removed: keeps its badge, once
+    await tick();
+    expect(mounter.size).toBe(298);
+    expect(items[5].querySelectorAll('texttrail-badge')).toHaveLength(1);
+    items[7].querySelector('texttrail-badge')!.remove(); // the page threw our host away: forgotten
+    await tick();
+    expect(mounter.size).toBe(297);
+    expect(hosts().every(h => h.isConnected)).toBe(true);
+  });
+
   it('renders a pill only when its host comes near the viewport, never ahead in idle time', async () => {
     mount();
     const io = FakeIntersectionObserver.instances[0];
