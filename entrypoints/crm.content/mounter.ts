@@ -5,9 +5,10 @@
 //   Frame, in document order from a cursor) and at DOMContentLoaded: our hosts join the layout the page
 //   does anyway for its new rows. No subtree MutationObserver then: the parser makes one record per node.
 //   The thousands of rows a long list's last parser task delivers get their badges where the rows before
-//   them kept their phones (rowShape.ts); so do the rows of the loading frames once that shape is known.
-//   Those badges are a guess until a whole scan of the row confirms them (guesses.ts): a guessed row is
-//   scanned whole when it comes near the viewport, right before its pill renders (confirmNear).
+//   them kept their phones (rowShape.ts); once that shape is known and the first screen is badged, the
+//   loading frames leave the list's rows to DOMContentLoaded. Those badges are a guess until a whole scan
+//   of the row confirms them (guesses.ts): a guessed row is scanned whole when it comes near the viewport,
+//   right before its pill renders (confirmNear).
 //   What DOMContentLoaded reads is written in the next frame callback (placeParsed): still before that
 //   frame lays the rows out, but in another task, so neither half is a long one.
 // - After that, what the page adds is scanned in the same task, inside the MutationObserver callback,
@@ -437,18 +438,14 @@ export class BadgeMounter {
         next = n.firstChild;
         continue;
       }
+      // Once the rows before showed where the list keeps its phones and the first screen is badged, the
+      // list's other rows wait for DOMContentLoaded, which badges them from that shape in one query per
+      // place (rowShape.rest): a loading frame is the page's layout of the rows parsed since the last one,
+      // often 40–50 ms here by itself, and a few ms of ours made some of them long tasks (session 9).
+      if (this.io && this.eagerPills >= EAGER_PILLS && this.rowShape.knows(n)) break;
       this.cursor = n;
       next = following(n, body);
       if (!worthScanning(n)) continue;
-      // Once the rows before showed where the list keeps its phones, a row gets its badge there (a guess,
-      // confirmed when it comes near view), unless its pill renders at once (the first rows, in view).
-      const places = this.io && this.eagerPills >= EAGER_PILLS ? this.rowShape.placesIn(n) : null;
-      const guessed = places ? phonesAt(places, { defaultCountry: this.opts.defaultCountry() }) : [];
-      if (guessed.length) {
-        const guesses = this.guessesNow();
-        this.commit(n, guessed, false, info => guesses.add(info, n.parentNode!));
-        continue;
-      }
       // No budget: the page is about to lay out these rows, which costs it several times our scan of them.
       const hits = this.scan(n);
       this.commit(n, hits, false);

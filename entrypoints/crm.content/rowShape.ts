@@ -3,11 +3,10 @@
 // A full scan reads every text of every row, and in a content script's isolated world each node touched
 // costs a wrapper object: ~14–25 µs a row on the bench machines. The rows of a list share their shape: once
 // STREAK rows in a row kept their phones in the same places (the fourth cell's truncated text, say), the
-// list's other rows get their badges from those places alone, a few native calls a row:
-// - the rows the parser delivers in later loading frames, one by one (placesIn; one in CHECK_EVERY is still
-//   scanned whole, and learn() notices when the shape changes);
-// - the thousands of rows its last task hands over at DOMContentLoaded, with one query per place (rest),
-//   which kept the one task over 50 ms the extension had left short (docs/benchmarks-page.md, session 6).
+// loading frames stop there (knows) and DOMContentLoaded badges the rest of the list from those places, with
+// one query per place (rest), a few µs a row. In the loading frames, a few ms of ours made some of the
+// page's 40–50 ms frames long tasks; at DOMContentLoaded the work joins the parser's last task and the frame
+// that first lays out all rows, which are long anyway (docs/benchmarks-page.md, sessions 6 and 9).
 // A badge placed this way is a guess until a whole scan of its row confirms it (guesses.ts): that scan adds
 // what the shape missed and takes away what it got wrong, so a wrong guess costs nothing but a later badge.
 import { isBadgeHost, type KnownPlace, type PhoneHit } from '../../adapters';
@@ -24,8 +23,6 @@ const MAX_PHONES_A_ROW = 3;
 interface Place {
   /** `:scope > * > …` from the list's container to the element, by element position. */
   selector: string;
-  /** The same positions from the row down (1-based, as :nth-child counts). */
-  positions: number[];
   /** Child positions from that element down to the text. */
   textPath: number[];
   /** The badge goes right after the text itself (no clipping wrapper), not after the element. */
@@ -72,26 +69,9 @@ export class RowShape {
     this.streak = key ? 1 : 0;
   }
 
-  /**
-   * The places of the learned shape's phones in `row`, a row of the learned list the parser is done with;
-   * null when no shape is known for its list, when the row is shaped otherwise, or when it is the one row
-   * in CHECK_EVERY that is scanned whole to check the shape (the caller scans it and calls learn()).
-   */
-  placesIn(row: Node): KnownPlace[] | null {
-    if (this.streak < STREAK || row.parentNode !== this.container || row.nodeType !== 1) return null;
-    if (++this.sinceCheck >= CHECK_EVERY) return null; // learn() takes it from there
-    const places: KnownPlace[] = [];
-    for (const place of this.places) {
-      let el: Element | undefined = row as Element;
-      for (const position of place.positions) {
-        el = el.children[position - 1];
-        if (!el || isBadgeHost(el)) return null; // (positions leave our hosts out: a row with hosts is not fresh)
-      }
-      const text = descend(el, place.textPath);
-      if (!text) return null;
-      places.push({ text, anchor: place.anchorIsText ? text : el });
-    }
-    return places;
+  /** Whether `row` belongs to the list whose shape is known (the rows before it kept their phones alike). */
+  knows(row: Node): boolean {
+    return this.streak >= STREAK && row.parentNode === this.container;
   }
 
   /**
@@ -147,8 +127,7 @@ function shapeOf(row: Element, hits: readonly PhoneHit[]): Place[] | null {
     for (let el = target as Element; el !== row; el = el.parentElement!) positions.push(elementPosition(el));
     const textPath: number[] = [];
     for (let n: Node = hit.source; n !== target; n = n.parentNode!) textPath.push(nodePosition(n));
-    positions.reverse();
-    places.push({ selector: [':scope > *', ...positions.map(p => `:nth-child(${p})`)].join(' > '), positions, textPath: textPath.reverse(), anchorIsText });
+    places.push({ selector: [':scope > *', ...positions.reverse().map(p => `:nth-child(${p})`)].join(' > '), textPath: textPath.reverse(), anchorIsText });
   }
   return places;
 }
