@@ -83,6 +83,26 @@ describe.skipIf(!canRun)('a long list parsed with the page', () => {
     expect(seen.rendered).toEqual([true, true]);
   });
 
+  it('a sticky header stays above the badges of the rows scrolled under it', async () => {
+    // The list's header cells stick to the top (as HubSpot's and Salesforce's do): a row scrolled under
+    // them is hidden by them, its badge too (a badge that made its own stacking context painted above).
+    const topmost = await page.evaluate(() => new Promise<string[]>(resolve => {
+      const th = document.querySelector('th[data-column-index="2"]')!;
+      const host = document.querySelector('#rows tr:nth-child(500) texttrail-badge')!;
+      host.scrollIntoView({ block: 'center' });
+      requestAnimationFrame(() => {
+        scrollBy(0, host.getBoundingClientRect().top - (th.getBoundingClientRect().top + 4));
+        requestAnimationFrame(() => {
+          const b = host.getBoundingClientRect();
+          const header = th.getBoundingClientRect();
+          const points = [[b.left + 4, b.top + 2], [b.left + b.width / 2, Math.min(b.bottom, header.bottom) - 2]];
+          resolve(points.map(([x, y]) => document.elementFromPoint(x, y)?.localName ?? 'none'));
+        });
+      });
+    }));
+    expect(topmost).toEqual(['th', 'th']);
+  });
+
   it('rows brought into view without a scroll render too', async () => {
     await page.evaluate(() => scrollTo(0, 0));
     await page.waitForTimeout(500);

@@ -12,13 +12,15 @@ import { PILL_HEIGHT, canvasMeasure, pillImage, type PillTone } from './pillImag
 
 /**
  * The host's box, fixed before anything renders inside it: with size containment, no status (and no
- * word, up to "Undelivered") ever makes the page lay out its table again. `all: initial` keeps page
- * styles out of the box, and out of the shadow root too, which inherits from it; an important inline
- * style beats any page rule.
+ * word, up to "Undelivered") ever makes the page lay out its table again. No layout (or paint)
+ * containment: either makes the host a stacking context, painted above the page's sticky headers when its
+ * row scrolls under them (and 5,000 of them cost a list's scroll frames more, docs/benchmarks-page.md).
+ * `all: initial` keeps page styles out of the box, and out of the shadow root too, which inherits from
+ * it; an important inline style beats any page rule.
  */
 const HOST_BOX = [
   'all: initial', 'display: inline-block', 'box-sizing: border-box', 'width: 106px', `height: ${PILL_HEIGHT}px`,
-  'margin-left: 6px', 'vertical-align: middle', 'contain: size layout style',
+  'margin-left: 6px', 'vertical-align: middle', 'contain: size style',
 ];
 export const HOST_STYLE = HOST_BOX.map(d => `${d} !important`).join('; ');
 
