@@ -60,6 +60,14 @@ export interface HostInfo extends RenderedHost {
 
 /** Longest idle slice: short enough that typing and scrolling stay smooth while a long list is scanned. */
 const SLICE_MS = 8;
+/**
+ * Our share of the parser's last task, reads and writes: what DOMContentLoaded read is placed in that task
+ * until this much has gone, the rest in the next frame callback. Both run before the frame lays out the
+ * rows, so every host joins that layout, and neither task holds all of a long list's placement.
+ */
+const DCL_BUDGET_MS = 30;
+/** Hosts placed between two looks at the clock while DOMContentLoaded places what it read. */
+const PLACE_CHUNK = 256;
 /** Scanned hosts wait at most this long for the rest of a long scan before they are placed anyway. */
 const MAX_HOLD_MS = 1_500;
 /** While the page loads, this many first hosts render at once (about two screens of list rows). */
@@ -192,7 +200,9 @@ export class BadgeMounter {
       frame();
       doc.addEventListener('DOMContentLoaded', () => {
         if (this.destroyed) return;
+        const started = now();
         this.scanParsed(true);
+        this.placeRead(started + DCL_BUDGET_MS);
         this.loading = false;
         this.observe(doc);
         this.placeBeforeFrame();
@@ -307,7 +317,26 @@ export class BadgeMounter {
   }
 
   /**
-   * Places what DOMContentLoaded read (once; `inFrame`: called from a frame callback). The MutationObserver
+   * Places what DOMContentLoaded read, in document order, until `until` (the MutationObserver does not
+   * watch yet: nothing comes back); placeParsed places the rest.
+   */
+  private placeRead(until: number): void {
+    const batch = this.toPlace;
+    if (!batch) return;
+    this.placingParsed = true;
+    try {
+      while (batch.length && now() < until) {
+        const read = batch[0];
+        this.commit(read.root, read.hits.splice(0, PLACE_CHUNK), false, read.placed);
+        if (!read.hits.length) batch.shift();
+      }
+    } finally {
+      this.placingParsed = false;
+    }
+  }
+
+  /**
+   * Places what DOMContentLoaded read and did not place itself (once; `inFrame`: called from a frame callback). The MutationObserver
    * watches the document by then: the page's changes since (its own DOMContentLoaded handlers, say) are
    * handled right after, where they remove or correct what was read, and it stops watching while our
    * thousands of hosts go in, which would otherwise come back as as many records.
