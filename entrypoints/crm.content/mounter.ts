@@ -9,8 +9,9 @@
 //   loading frames leave the list's rows to DOMContentLoaded. Those badges are a guess until a whole scan
 //   of the row confirms them (guesses.ts): a guessed row is scanned whole when it comes near the viewport,
 //   right before its pill renders (confirmNear).
-//   What DOMContentLoaded reads is written in the next frame callback (placeParsed): still before that
-//   frame lays the rows out, but in another task, so neither half is a long one.
+//   What DOMContentLoaded reads is written partly in its own task, within a budget (placeRead), and the
+//   rest in the next frame callback (placeParsed): both before that frame lays the rows out, and neither
+//   task holds a long list's whole placement.
 // - After that, what the page adds is scanned in the same task, inside the MutationObserver callback,
 //   within a small time budget, for the same reason: a badge added later, alone, makes the browser lay out
 //   the whole table again (for 5,000 rows, hundreds of milliseconds each time).
