@@ -366,7 +366,7 @@ async function main() {
       const { extensionMs } = await profiled(profiledPage, withExt, async () => {
         await profiledPage.goto(PAGE_URL, { waitUntil: 'load' });
         await profiledPage.waitForFunction(n => document.querySelectorAll('texttrail-badge').length >= n, ROWS, { timeout: 30_000 });
-        await sleep(3_000); // the rows' verifying scan and the hosts' observation run in idle slices after that
+        await sleep(3_000); // idle slices come after that: rows the list's shape left unbadged, hosts handed to the observer
       }, Number(process.env.BENCH_PROFILE) || 30);
       console.log(`  profiled load: extension code on the stack ${r1(extensionMs)} ms`);
       await profiledPage.close();

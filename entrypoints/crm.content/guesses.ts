@@ -16,8 +16,8 @@ export class Guesses<Info> {
   private readonly listOf = new Map<Info, Node>();
   /** Lists known to hold no tel: link and no phone field (asked at DOMContentLoaded): their rows' scans skip the queries. */
   private readonly noFields = new WeakSet<Node>();
-  /** The rows DOMContentLoaded guessed, to hand to idle slices, from `first` on (`next`: the position of the one after `last`). */
-  private idle: { container: Node; first: Node | null; last: Node | null; next: number; everyRowGuessed: boolean } | null = null;
+  /** The rows DOMContentLoaded guessed, to hand to idle slices: the one after `last`, at position `next`. */
+  private idle: { container: Node; last: Node | null; next: number; everyRowGuessed: boolean } | null = null;
 
   constructor(readonly lazy: boolean) {}
 
@@ -59,7 +59,7 @@ export class Guesses<Info> {
    */
   startRows(container: Node, from: number, fields: boolean, everyRowGuessed: boolean): void {
     if (!fields) this.noFields.add(container);
-    this.idle = { container, first: container.childNodes[from] ?? null, last: null, next: from, everyRowGuessed };
+    this.idle = { container, last: null, next: from, everyRowGuessed };
   }
 
   /** Whether rows are left for the idle slices. */
@@ -77,7 +77,7 @@ export class Guesses<Info> {
     const idle = this.idle;
     if (!idle) return null;
     const { last, container } = idle;
-    const row = !last ? idle.first : last.parentNode === container ? last.nextSibling : container.childNodes[idle.next] ?? null;
+    const row = last?.parentNode === container ? last.nextSibling : container.childNodes[idle.next] ?? null;
     idle.last = row;
     idle.next++;
     if (!row) { this.idle = null; return null; }

@@ -318,8 +318,8 @@ export class BadgeMounter {
   }
 
   /**
-   * Places what DOMContentLoaded read, in document order, until `until` (the MutationObserver does not
-   * watch yet: nothing comes back); placeParsed places the rest.
+   * Places what DOMContentLoaded read, in document order, until `until`: from its own handler, before the
+   * MutationObserver watches (nothing comes back), and from placeParsed, all that is left.
    */
   private placeRead(until: number): void {
     const batch = this.toPlace;
@@ -343,18 +343,15 @@ export class BadgeMounter {
    * thousands of hosts go in, which would otherwise come back as as many records.
    */
   private placeParsed(inFrame: boolean): void {
-    const batch = this.toPlace;
-    if (!batch || this.destroyed) return;
-    this.toPlace = null;
+    if (!this.toPlace || this.destroyed) return;
     const pageChanges = [...this.changesBeforePlacing, ...(this.mo?.takeRecords() ?? [])];
     this.changesBeforePlacing = [];
     this.mo?.disconnect();
     const placedBefore = this.ordered.length;
-    this.placingParsed = true;
     try {
-      for (const { root, hits, placed } of batch) this.commit(root, hits, false, placed);
+      this.placeRead(Infinity);
     } finally {
-      this.placingParsed = false;
+      this.toPlace = null;
       this.observedList = this.observedList.filter(ref => {
         const root = ref.deref();
         if (root) this.mo?.observe(root, { childList: true, subtree: true, characterData: true });
